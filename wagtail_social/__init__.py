@@ -1,0 +1,1 @@
+"""wagtail-social: participation (comments, reactions, polls, contributions) for Wagtail intranets."""

@@ -1,0 +1,294 @@
+"""Comments of one page: reading a paginated discussion and every change employees and
+moderators make to it. Views and template tags call these; none of them touches the comment
+tables directly."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+from django_comments.signals import (
+    comment_was_flagged,
+    comment_was_posted,
+    comment_will_be_posted,
+)
+from django_comments_xtd.models import XtdComment
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from .conf import settings
+from .models import CommentRemoval, CommentRevision, EffectivePolicy
+
+
+class CommentRejected(Exception):
+    """A comment the rules refuse; ``message`` is for the person who posted it."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def page_content_type() -> ContentType:
+    # Comments always point at the base Page, whatever the page's specific type, so every
+    # query on a page's discussion is the same whatever the host's page models.
+    return ContentType.objects.get_for_model(Page)
+
+
+def comments_of(page: Page):
+    return XtdComment.norel_objects.filter(
+        content_type=page_content_type(), object_pk=str(page.pk)
+    )
+
+
+def visible_to(user) -> Q:
+    """Published comments (removed ones show as removed), plus the user's own held ones."""
+    shown = Q(is_public=True)
+    if user.is_authenticated:
+        shown |= Q(user=user, is_public=False, is_removed=False)
+    return shown
+
+
+@dataclass
+class Node:
+    comment: XtdComment
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Discussion:
+    page: Page
+    policy: EffectivePolicy
+    paginator_page: object
+    threads: list[Node]
+    total: int
+
+
+def discussion_for(
+    page: Page, policy: EffectivePolicy, user, page_number=1
+) -> Discussion:
+    """One page of threads, newest thread first, replies in conversation order.
+
+    A constant number of queries whatever the number of comments: count, thread roots, then
+    every comment of those threads with its author, removal, edit and flag state.
+    """
+    shown = comments_of(page).filter(visible_to(user))
+    roots = (
+        shown.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
+    )
+    paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
+    paginator_page = paginator.get_page(page_number)
+    thread_ids = list(paginator_page.object_list)
+    comments = (
+        shown.filter(thread_id__in=thread_ids)
+        .select_related("user", "social_removal")
+        .annotate(edited=Exists(CommentRevision.objects.filter(comment=OuterRef("pk"))))
+        .order_by("-thread_id", "order")
+    )
+    if user.is_authenticated:
+        comments = comments.annotate(
+            flagged_by_me=Exists(
+                CommentFlag.objects.filter(
+                    comment=OuterRef("pk"), user=user, flag=CommentFlag.SUGGEST_REMOVAL
+                )
+            )
+        )
+    nodes: dict[int, Node] = {}
+    threads: list[Node] = []
+    for comment in comments:
+        node = nodes[comment.pk] = Node(comment)
+        if comment.level == 0:
+            threads.append(node)
+        elif comment.parent_id in nodes:
+            nodes[comment.parent_id].children.append(node)
+        # A reply whose parent is hidden from this reader is not shown out of context.
+    total = shown.count() if paginator.count else 0
+    return Discussion(page, policy, paginator_page, threads, total)
+
+
+def page_number_of(comment: XtdComment, user) -> int:
+    """The discussion page on which ``comment``'s thread appears for ``user``."""
+    newer_threads = (
+        comments_of_object(comment)
+        .filter(visible_to(user), level=0, thread_id__gt=comment.thread_id)
+        .count()
+    )
+    return newer_threads // settings.COMMENTS_PER_PAGE + 1
+
+
+def comments_of_object(comment: XtdComment):
+    return XtdComment.norel_objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+
+
+def can_edit(comment: XtdComment, user, now: datetime.datetime | None = None) -> bool:
+    window = settings.EDIT_WINDOW_MINUTES
+    return (
+        window > 0
+        and user.is_authenticated
+        and comment.user_id == user.pk
+        and not comment.is_removed
+        and (now or timezone.now())
+        < comment.submit_date + datetime.timedelta(minutes=window)
+    )
+
+
+def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComment:
+    """Store a valid comment form's comment, applying policy, depth and moderation.
+
+    Raises :class:`CommentRejected` with a message for the poster; nothing is stored then.
+    """
+    if not policy.comments_enabled:
+        raise CommentRejected(_("Comments are not open on this page."), status=403)
+    if policy.is_closed():
+        raise CommentRejected(
+            _("This discussion is closed: new comments are no longer accepted."),
+            status=403,
+        )
+    user = request.user
+    text = form.cleaned_data["comment"]
+    parent = None
+    reply_to = form.cleaned_data.get("reply_to") or 0
+    if reply_to:
+        parent = (
+            comments_of(page)
+            .filter(pk=reply_to, is_public=True, is_removed=False)
+            .first()
+        )
+        if parent is None:
+            raise CommentRejected(
+                _("The comment you are replying to is not available.")
+            )
+        if not policy.allows_reply_at(parent.level):
+            raise CommentRejected(
+                _("Replies cannot go deeper than %(depth)d levels on this page.")
+                % {"depth": policy.max_depth}
+            )
+    duplicate = (
+        comments_of(page)
+        .filter(
+            user=user,
+            comment=text,
+            parent_id=parent.pk if parent else 0,
+            submit_date__gte=timezone.now()
+            - datetime.timedelta(seconds=settings.DUPLICATE_WINDOW_SECONDS),
+        )
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate  # a double click or a resent form: one comment, not two
+    comment = XtdComment(
+        content_type=page_content_type(),
+        object_pk=str(page.pk),
+        site_id=getattr(django_settings, "SITE_ID", 1),
+        user=user,
+        user_name=(user.get_full_name() or user.get_username())[:50],
+        user_email=user.email or "",
+        comment=text,
+        submit_date=timezone.now(),
+        is_public=True,
+        is_removed=False,
+        followup=form.cleaned_data.get("followup", False),
+        parent_id=parent.pk if parent else 0,
+        ip_address=request.META.get("REMOTE_ADDR")
+        if settings.STORE_IP_ADDRESS
+        else None,
+    )
+    comment.content_object = page
+    responses = comment_will_be_posted.send(
+        sender=XtdComment, comment=comment, request=request
+    )
+    if any(response is False for _receiver, response in responses):
+        raise CommentRejected(
+            _("Your comment was not accepted on this page."), status=403
+        )
+    with transaction.atomic():
+        comment.save()
+    comment_was_posted.send(sender=XtdComment, comment=comment, request=request)
+    if comment.is_public:
+        from .notifications import schedule_followup_notifications
+
+        schedule_followup_notifications(comment)
+    return comment
+
+
+def edit_comment(comment: XtdComment, text: str) -> None:
+    """Replace the text, keeping the earlier one. ``update`` rather than ``save``: saving an
+    xtd comment republishes its whole branch, including replies still held for moderation."""
+    if text == comment.comment:
+        return
+    with transaction.atomic():
+        CommentRevision.objects.create(comment=comment, text=comment.comment)
+        XtdComment.norel_objects.filter(pk=comment.pk).update(comment=text)
+    comment.comment = text
+
+
+def flag_comment(request, comment: XtdComment) -> bool:
+    """Report a comment to moderators; True if this person had not reported it yet."""
+    flag, created = CommentFlag.objects.get_or_create(
+        comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
+    )
+    if created:
+        comment_was_flagged.send(
+            sender=XtdComment, comment=comment, flag=flag, created=True, request=request
+        )
+    return created
+
+
+def approve_comment(request, comment: XtdComment) -> None:
+    with transaction.atomic():
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=True)
+        # update_or_create: a later approval must close reports made since the previous one.
+        CommentFlag.objects.update_or_create(
+            comment=comment,
+            user=request.user,
+            flag=CommentFlag.MODERATOR_APPROVAL,
+            defaults={"flag_date": timezone.now()},
+        )
+        log(
+            instance=comment, action="wagtail_social.comment.approve", user=request.user
+        )
+    comment.is_public = True
+
+
+def remove_comment(request, comment: XtdComment, reason: str) -> None:
+    """Hide the text behind the reason; the comment and its replies stay in the database."""
+    with transaction.atomic():
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=True)
+        CommentRemoval.objects.update_or_create(
+            comment=comment, defaults={"reason": reason, "removed_by": request.user}
+        )
+        CommentFlag.objects.get_or_create(
+            comment=comment, user=request.user, flag=CommentFlag.MODERATOR_DELETION
+        )
+        log(
+            instance=comment,
+            action="wagtail_social.comment.remove",
+            user=request.user,
+            data={"reason": reason},
+        )
+    comment.is_removed = True
+
+
+def restore_comment(request, comment: XtdComment) -> None:
+    with transaction.atomic():
+        XtdComment.norel_objects.filter(pk=comment.pk).update(
+            is_removed=False, is_public=True
+        )
+        CommentRemoval.objects.filter(comment=comment).delete()
+        CommentFlag.objects.filter(
+            comment=comment, flag=CommentFlag.MODERATOR_DELETION
+        ).delete()
+        log(
+            instance=comment, action="wagtail_social.comment.restore", user=request.user
+        )
+    comment.is_removed, comment.is_public = False, True

@@ -1,0 +1,156 @@
+"""Forms: the editor's participation policy and the employee's comment."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentSecurityForm
+from wagtail.admin.widgets import AdminDateTimeInput
+
+from .conf import settings
+from .models import ParticipationPolicy
+from .models.policy import POLICY_FIELDS
+
+
+class InheritableBooleanSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Inherit")),
+            ("true", _("On")),
+            ("false", _("Off")),
+        ]
+
+
+class ParticipationPolicyForm(forms.ModelForm):
+    """The values an editor sets on one page; each may be left to inherit."""
+
+    comments_enabled = forms.NullBooleanField(
+        label=_("Comments"), required=False, widget=InheritableBooleanSelect
+    )
+
+    class Meta:
+        model = ParticipationPolicy
+        fields = ["comments_enabled", "moderation", "closing", "closes_at", "max_depth"]
+        widgets = {"closes_at": AdminDateTimeInput}
+
+    def __init__(self, *args, page=None, inherited=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("moderation", "closing"):
+            self.fields[name].choices = [("", _("Inherit"))] + list(
+                self.fields[name].choices
+            )[1:]
+        self.fields["max_depth"].widget.attrs["placeholder"] = _("Inherit")
+        self.fields["closes_at"].help_text = _(
+            "Used when closing is “Closes on a date”."
+        )
+        self.inherited = {}
+        if inherited is None and page is not None:
+            inherited = ParticipationPolicy.effective_for(page, inherited_only=True)
+        if inherited is not None:
+            self.describe_inheritance(inherited)
+
+    def describe_inheritance(self, inherited):
+        """Tell, under each field, what the page gets if the field is left to inherit, and from where."""
+        for name in POLICY_FIELDS:
+            value = display_policy_value(inherited, name)
+            source = inherited.sources.get(name)
+            origin = (
+                _("from “%(title)s”") % {"title": source.get_admin_display_title()}
+                if source is not None
+                else _("from the site defaults")
+            )
+            self.inherited[name] = (value, origin)
+            self.fields[name].help_text = _("If inherited: %(value)s, %(origin)s.") % {
+                "value": value,
+                "origin": origin,
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("closing") == "date" and not cleaned.get("closes_at"):
+            self.add_error(
+                "closes_at",
+                _("Give the closing date, or choose another closing option."),
+            )
+        return cleaned
+
+
+def display_policy_value(policy, name: str) -> str:
+    """A policy value as editors read it."""
+    if name == "comments_enabled":
+        return str(_("On") if policy.comments_enabled else _("Off"))
+    if name == "moderation":
+        return str(
+            _("pre-moderation") if policy.moderation == "pre" else _("post-moderation")
+        )
+    if name == "closing":
+        if policy.closes_at is None:
+            return str(_("never closes"))
+        return str(
+            _("closes on %(date)s")
+            % {"date": formats.date_format(policy.closes_at, "DATETIME_FORMAT")}
+        )
+    return str(policy.max_depth)
+
+
+def limit_comment_field(field: forms.CharField, required_message) -> None:
+    """Apply the configured length limit (read now, so settings changes apply) and our messages."""
+    limit = settings.COMMENT_MAX_LENGTH
+    field.max_length = limit
+    field.validators = [MaxLengthValidator(limit)]
+    field.widget.attrs["maxlength"] = str(limit)
+    field.error_messages = {
+        "required": required_message,
+        "max_length": _(
+            "Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d."
+        ),
+    }
+
+
+class CommentForm(CommentSecurityForm):
+    """A comment by a logged-in employee. The security fields (target, timestamp and their
+    signature) come from django-comments; name and email come from the account, not the form."""
+
+    comment = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    followup = forms.BooleanField(
+        label=_("Email me when someone answers in this discussion"), required=False
+    )
+    reply_to = forms.IntegerField(
+        required=False, initial=0, min_value=0, widget=forms.HiddenInput
+    )
+
+    def __init__(self, target_object, *args, **kwargs):
+        super().__init__(target_object, *args, **kwargs)
+        limit_comment_field(
+            self.fields["comment"], _("Write something before posting.")
+        )
+
+    def has_only_expired_timestamp(self) -> bool:
+        """True when the form was simply left open too long (the signature is still right)."""
+        return set(self.security_errors()) == {"timestamp"}
+
+
+class CommentEditForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_comment_field(self.fields["comment"], _("Write something before saving."))
+
+
+class RemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removal"),
+        help_text=_(
+            "Shown in place of the comment, so readers and the author know why."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )

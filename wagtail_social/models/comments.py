@@ -1,0 +1,41 @@
+"""What the core adds to django-comments-xtd's comments: edit history and removal with a reason."""
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+
+
+class CommentRevision(models.Model):
+    """An earlier text of a comment, kept when its author edits it."""
+
+    comment = models.ForeignKey(
+        XtdComment, on_delete=models.CASCADE, related_name="social_revisions"
+    )
+    text = models.TextField(_("previous text"))
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("comment revision")
+        verbose_name_plural = _("comment revisions")
+
+
+class CommentRemoval(models.Model):
+    """Why and by whom a comment was removed. The comment itself stays in the database."""
+
+    comment = models.OneToOneField(
+        XtdComment, on_delete=models.CASCADE, related_name="social_removal"
+    )
+    reason = models.TextField(_("reason"))
+    removed_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(_("removed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment removal")
+        verbose_name_plural = _("comment removals")

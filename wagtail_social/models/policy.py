@@ -1,0 +1,167 @@
+"""Participation policy: per-page values that inherit down the page tree, then from the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from ..conf import settings
+from .settings import MODERATION_CHOICES, SocialSettings
+
+CLOSING_OPEN = "open"
+CLOSING_DATE = "date"
+CLOSING_CHOICES = [
+    (CLOSING_OPEN, _("Never closes")),
+    (CLOSING_DATE, _("Closes on a date")),
+]
+
+# Policy fields, in the order editors see them. Each is "unset" (inherit) when None/"".
+POLICY_FIELDS = ("comments_enabled", "moderation", "closing", "max_depth")
+
+
+def _validate_depth(value):
+    MaxValueValidator(settings.MAX_THREAD_DEPTH)(value)
+
+
+class ParticipationPolicy(models.Model):
+    """The participation values an editor set on one page (and so on its subtree).
+
+    Kept outside the host's page models so it works for every page type without a migration
+    to them. A field left empty inherits from the nearest ancestor that sets it, then from
+    :class:`SocialSettings`.
+    """
+
+    page = models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        related_name="participation_policy",
+        verbose_name=_("page"),
+    )
+    comments_enabled = models.BooleanField(_("comments"), null=True, blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=8, blank=True, choices=MODERATION_CHOICES
+    )
+    closing = models.CharField(
+        _("closing"), max_length=8, blank=True, choices=CLOSING_CHOICES
+    )
+    closes_at = models.DateTimeField(_("closing date"), null=True, blank=True)
+    max_depth = models.PositiveSmallIntegerField(
+        _("reply depth"), null=True, blank=True, validators=[_validate_depth]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("participation policy")
+        verbose_name_plural = _("participation policies")
+        permissions = [("moderate_comments", _("Can moderate comments"))]
+
+    def __str__(self):
+        return str(self.page)
+
+    def clean(self):
+        if self.closing == CLOSING_DATE and not self.closes_at:
+            raise ValidationError(
+                {
+                    "closes_at": _(
+                        "Give the closing date, or choose another closing option."
+                    )
+                }
+            )
+        if self.closing != CLOSING_DATE:
+            self.closes_at = None
+
+    def is_set(self, name: str) -> bool:
+        value = getattr(self, name)
+        return value is not None and value != ""
+
+    @classmethod
+    def effective_for(
+        cls,
+        page: Page,
+        site: Site | None = None,
+        request=None,
+        inherited_only: bool = False,
+    ) -> EffectivePolicy:
+        """Resolve every policy value for ``page``: its own, else the nearest ancestor's, else the site's.
+
+        With ``inherited_only`` the page's own values are ignored: what it would get by inheriting.
+        Costs one query (plus the site settings, cached per request when ``request`` is given).
+        """
+        steplen = Page.steplen
+        last = len(page.path) - (steplen if inherited_only else 0)
+        paths = [page.path[:end] for end in range(steplen, last + 1, steplen)]
+        policies = sorted(
+            cls.objects.filter(page__path__in=paths).select_related("page"),
+            key=lambda policy: len(policy.page.path),
+            reverse=True,
+        )
+        if request is not None:
+            defaults = SocialSettings.for_request(request)
+        else:
+            defaults = SocialSettings.for_site(site or page.get_site())
+        values, sources = {}, {}
+        for name in POLICY_FIELDS:
+            owner = next((policy for policy in policies if policy.is_set(name)), None)
+            sources[name] = owner.page if owner else None
+            if owner is not None:
+                values[name] = getattr(owner, name)
+                if name == "closing":
+                    values["closes_at"] = owner.closes_at
+            elif name == "closing":
+                values["closing"], values["closes_at"] = CLOSING_OPEN, None
+            else:
+                values[name] = getattr(defaults, name)
+        values["max_depth"] = min(values["max_depth"], settings.MAX_THREAD_DEPTH)
+        return EffectivePolicy(page_id=page.pk, sources=sources, **values)
+
+
+def policy_for(request, page: Page) -> EffectivePolicy:
+    """``effective_for`` memoised on the request: the block, the form and the moderator of one
+    request all ask for the same page's policy."""
+    cache = request.__dict__.setdefault("_wagtail_social_policies", {})
+    if page.pk not in cache:
+        cache[page.pk] = ParticipationPolicy.effective_for(page, request=request)
+    return cache[page.pk]
+
+
+@dataclass(frozen=True)
+class EffectivePolicy:
+    """What applies to one page once inheritance is resolved. ``sources[name]`` is the page
+    the value comes from, or None for the site default."""
+
+    page_id: int
+    comments_enabled: bool
+    moderation: str
+    closing: str
+    closes_at: datetime | None
+    max_depth: int
+    sources: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def premoderated(self) -> bool:
+        return self.moderation == "pre"
+
+    def is_closed(self, now: datetime | None = None) -> bool:
+        return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
+
+    def accepts_comments(self, now: datetime | None = None) -> bool:
+        return self.comments_enabled and not self.is_closed(now)
+
+    def allows_reply_at(self, parent_level: int) -> bool:
+        """Whether a reply to a comment at ``parent_level`` (0 = top level) stays within depth."""
+        return parent_level + 1 <= self.max_depth

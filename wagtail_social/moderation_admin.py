@@ -1,0 +1,261 @@
+"""The moderators' queue in the Wagtail admin: held and flagged comments, approve, remove with a
+reason, restore. Business rules live in ``discussion``; this module only lists and dispatches."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import access, discussion
+from .conf import settings
+from .forms import RemovalForm
+
+STATUS_CHOICES = [
+    ("attention", gettext_lazy("Needs attention (held or reported)")),
+    ("held", gettext_lazy("Held for approval")),
+    ("flagged", gettext_lazy("Reported")),
+    ("removed", gettext_lazy("Removed")),
+    ("published", gettext_lazy("Published")),
+]
+
+
+def is_moderator(user) -> bool:
+    return user.is_active and user.has_perm(settings.MODERATE_PERMISSION)
+
+
+class ModerationPermissionPolicy(ModelPermissionPolicy):
+    """Moderators may view and change (moderate) comments; nobody adds or deletes them here."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and is_moderator(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def with_open_reports(comments):
+    """Annotate ``open_report_count``: reports made after the last moderator approval."""
+    last_approval = (
+        CommentFlag.objects.filter(
+            comment=OuterRef("pk"), flag=CommentFlag.MODERATOR_APPROVAL
+        )
+        .order_by("-flag_date")
+        .values("flag_date")[:1]
+    )
+    open_reports = (
+        CommentFlag.objects.filter(
+            comment=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL
+        )
+        .filter(flag_date__gt=OuterRef("last_approval"))
+        .order_by()
+        .values("comment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return comments.annotate(
+        last_approval=Coalesce(Subquery(last_approval), Value(EPOCH)),
+    ).annotate(open_report_count=Coalesce(Subquery(open_reports), 0))
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+HELD = Q(is_public=False, is_removed=False)
+REPORTED = Q(open_report_count__gt=0, is_removed=False)
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label=gettext_lazy("All"),
+    )
+
+    def filter_status(self, queryset, name, value):
+        conditions = {
+            "attention": HELD | REPORTED,
+            "held": HELD,
+            "flagged": REPORTED,
+            "removed": Q(is_removed=True),
+            "published": Q(is_public=True, is_removed=False),
+        }
+        return queryset.filter(conditions[value]) if value in conditions else queryset
+
+    class Meta:
+        model = XtdComment
+        fields = []
+
+
+def moderation_queryset(user):
+    """Comments on pages this moderator may see (the access module decides), with page title."""
+    visible_ids = access.visible_pages(user).values("pk")
+    page_title = Page.objects.filter(
+        pk=Cast(OuterRef("object_pk"), IntegerField())
+    ).values("title")[:1]
+    comments = (
+        XtdComment.norel_objects.filter(content_type=discussion.page_content_type())
+        .annotate(page_id=Cast("object_pk", IntegerField()))
+        .filter(page_id__in=visible_ids)
+        .annotate(page_title=Subquery(page_title))
+        .select_related("user")
+    )
+    return with_open_reports(comments)
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        if instance.is_removed:
+            return _("Removed")
+        if not instance.is_public:
+            return _("Held")
+        if instance.open_report_count:
+            return _("Reported (%(count)d)") % {"count": instance.open_report_count}
+        return _("Published")
+
+
+class ModerationIndexView(IndexView):
+    default_ordering = "-submit_date"
+    page_title = gettext_lazy("Comments")
+
+    def get_base_queryset(self):
+        return moderation_queryset(self.request.user)
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if "status" not in self.request.GET:
+            kwargs["data"] = {**(kwargs.get("data") or {}), "status": "attention"}
+        return kwargs
+
+
+class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """One comment with its context, history and reports, and the moderator's actions."""
+
+    template_name = "wagtail_social/admin/comment_review.html"
+    header_icon = "comment"
+    page_title = gettext_lazy("Review comment")
+    index_url_name = None
+
+    def dispatch(self, request, pk):
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        self.comment = moderation_queryset(request.user).filter(pk=pk).first()
+        if self.comment is None:
+            raise Http404
+        self.page = Page.objects.get(pk=self.comment.object_pk)
+        return super().dispatch(request, pk)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse(self.index_url_name), "label": _("Comments")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            comment=self.comment,
+            page=self.page,
+            revisions=self.comment.social_revisions.all(),
+            reports=self.comment.flags.filter(
+                flag=CommentFlag.SUGGEST_REMOVAL
+            ).select_related("user"),
+            removal=getattr(self.comment, "social_removal", None),
+            removal_form=kwargs.get("removal_form") or RemovalForm(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        action = request.POST.get("action")
+        if action == "approve":
+            discussion.approve_comment(request, self.comment)
+            messages.success(request, _("Comment approved and published."))
+        elif action == "remove":
+            form = RemovalForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(removal_form=form), status=400
+                )
+            discussion.remove_comment(
+                request, self.comment, form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Comment removed; readers see your reason in its place.")
+            )
+        elif action == "restore":
+            discussion.restore_comment(request, self.comment)
+            messages.success(request, _("Comment restored."))
+        else:
+            messages.error(request, _("Unknown action."))
+            return redirect(request.path)
+        return redirect(reverse(self.index_url_name))
+
+
+class CommentModerationViewSet(ModelViewSet):
+    model = XtdComment
+    icon = "comment"
+    menu_label = gettext_lazy("Comments")
+    menu_order = 250
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    index_view_class = ModerationIndexView
+    filterset_class = CommentFilterSet
+    list_display = [
+        "comment",
+        "user_name",
+        Column("page_title", label=gettext_lazy("Page")),
+        StatusColumn("status", label=gettext_lazy("Status")),
+        DateColumn("submit_date", label=gettext_lazy("Posted")),
+    ]
+    list_per_page = 30
+
+    def get_permissions_to_register(self):
+        app_label, codename = settings.MODERATE_PERMISSION.split(".")
+        return Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        )
+
+    def register_reference_index(self):
+        pass  # comments are not content other objects reference
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(
+                "review/<int:pk>/",
+                CommentReviewView.as_view(index_url_name=self.get_url_name("index")),
+                name="edit",
+            ),
+        ]
+
+
+def register_moderation_permission_policy() -> None:
+    register_permission_policy(
+        XtdComment, ModerationPermissionPolicy(XtdComment), exact_class=True
+    )
+
+
+comment_moderation_viewset = CommentModerationViewSet(
+    "wagtail_social_moderation", url_prefix="social/comments"
+)

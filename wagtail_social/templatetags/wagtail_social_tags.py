@@ -1,0 +1,97 @@
+"""``{% load wagtail_social_tags %}{% social_participation page %}``: the whole participation
+block of a page, in one tag of the host's page template."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+
+from .. import access, discussion
+from ..conf import settings
+from ..forms import CommentForm
+from ..models.policy import policy_for
+
+register = template.Library()
+
+
+def participation_context(request, page, comments_page=1) -> dict:
+    """Everything the participation block shows ``request.user`` for ``page``."""
+    if page is None or not access.can_view(request, page):
+        return {"hidden": True}
+    page = getattr(page, "page_ptr", page)
+    policy = policy_for(request, page)
+    context = {
+        "page": page,
+        "policy": policy,
+        "request": request,
+        "include_assets": settings.INCLUDE_ASSETS,
+        "hidden": not policy.comments_enabled,
+    }
+    if context["hidden"]:
+        return context
+    user = request.user
+    participating = access.can_participate(request, page)
+    disc = discussion.discussion_for(page, policy, user, comments_page)
+    open_for_comments = policy.accepts_comments()
+    reply_to = (
+        _requested_reply(request, disc) if participating and open_for_comments else None
+    )
+    for node in _walk(disc.threads):
+        comment = node.comment
+        node.can_reply = (
+            participating
+            and open_for_comments
+            and comment.is_public
+            and not comment.is_removed
+            and policy.allows_reply_at(comment.level)
+        )
+        node.can_edit = discussion.can_edit(comment, user)
+        node.can_flag = (
+            participating and comment.user_id != user.pk and not comment.is_removed
+        )
+        node.reply_form = (
+            CommentForm(page, initial={"reply_to": comment.pk})
+            if reply_to == comment.pk
+            else None
+        )
+    context.update(
+        discussion=disc,
+        participating=participating,
+        open_for_comments=open_for_comments,
+        form=CommentForm(page) if participating and open_for_comments else None,
+        login_url=_login_url(request, page) if not user.is_authenticated else None,
+    )
+    return context
+
+
+def _requested_reply(request, disc) -> int | None:
+    # Without JavaScript, "Reply" is a link that reloads the page with ?reply_to=<id>.
+    try:
+        return int(request.GET.get("reply_to", ""))
+    except ValueError:
+        return None
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _login_url(request, page) -> str:
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(page.get_url(request) or "/").url
+
+
+@register.simple_tag(takes_context=True)
+def social_participation(context, page):
+    """Render the participation block of ``page`` for the current request; nothing when the
+    requester may not see the page or participation is off."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    block = participation_context(request, page, request.GET.get("comments_page", 1))
+    if block.get("hidden"):
+        return ""
+    return render_to_string("wagtail_social/participation.html", block, request=request)

@@ -1,0 +1,17 @@
+"""Public endpoints; include under any prefix: ``path("social/", include("wagtail_social.urls"))``."""
+
+from django.urls import path
+
+from .views import comments
+
+app_name = "wagtail_social"
+
+urlpatterns = [
+    path("comments/post/", comments.post_comment, name="post_comment"),
+    path("comments/<int:comment_id>/edit/", comments.edit_comment, name="edit_comment"),
+    path("comments/<int:comment_id>/flag/", comments.flag_comment, name="flag_comment"),
+    path(
+        "pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"
+    ),
+    path("mute/<str:token>/", comments.mute, name="mute"),
+]

@@ -1,0 +1,213 @@
+"""Employees' comment endpoints. Each asks the access module first: a page the requester may
+not see answers 404, exactly like a page that does not exist."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_comments_xtd.models import XtdComment
+from wagtail.models import Page
+
+from .. import access, discussion
+from ..forms import CommentEditForm, CommentForm
+from ..models.policy import policy_for
+from ..notifications import read_mute_token
+
+
+def wants_fragment(request) -> bool:
+    """Our script asks for fragments and JSON; a plain form post gets full pages and redirects."""
+    return request.headers.get("X-Wagtail-Social") == "1"
+
+
+def page_url(
+    request,
+    page: Page,
+    comments_page: int | None = None,
+    anchor: str = "social-comments",
+) -> str:
+    url = page.get_url(request) or "/"
+    if comments_page and comments_page > 1:
+        url += "?" + urlencode({"comments_page": comments_page})
+    return f"{url}#{anchor}"
+
+
+def message_response(request, page: Page | None, message: str, status: int):
+    if wants_fragment(request):
+        return JsonResponse({"ok": False, "message": message}, status=status)
+    context = {
+        "page": page,
+        "message": message,
+        "back_url": page_url(request, page) if page else "/",
+    }
+    return render(
+        request, "wagtail_social/comments/message.html", context, status=status
+    )
+
+
+def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
+    """A comment the requester may see, with its page; 404 for anything else."""
+    comment = (
+        XtdComment.norel_objects.filter(
+            pk=comment_id, content_type=discussion.page_content_type()
+        )
+        .filter(discussion.visible_to(request.user))
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    page = access.get_visible_page_or_404(request, comment.object_pk)
+    return comment, page
+
+
+@require_POST
+def post_comment(request):
+    page = access.get_visible_page_or_404(request, request.POST.get("object_pk"))
+    if not request.user.is_authenticated:
+        if wants_fragment(request):
+            return JsonResponse(
+                {"ok": False, "message": _("Log in to comment.")}, status=401
+            )
+        return redirect_to_login(page_url(request, page))
+    if not access.can_participate(request, page):
+        raise Http404
+    policy = policy_for(request, page)
+    form = CommentForm(page, data=request.POST)
+    if not form.is_valid():
+        if form.security_errors() and not form.has_only_expired_timestamp():
+            return message_response(
+                request, page, _("The comment form failed its security check."), 400
+            )
+        if form.has_only_expired_timestamp():
+            form = CommentForm(
+                page, initial={**request.POST.dict(), **form.generate_security_data()}
+            )
+            form.expired = True
+        return form_response(request, page, policy, form)
+    try:
+        comment = discussion.post_comment(request, page, policy, form)
+    except discussion.CommentRejected as rejection:
+        return message_response(request, page, rejection.message, rejection.status)
+    number = discussion.page_number_of(comment, request.user)
+    message = (
+        _("Your comment was received; it will appear once a moderator approves it.")
+        if not comment.is_public
+        else _("Your comment is published.")
+    )
+    if wants_fragment(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "held": not comment.is_public,
+                "page": number,
+                "message": message,
+            }
+        )
+    return HttpResponseRedirect(
+        page_url(request, page, number, f"comment-{comment.pk}")
+    )
+
+
+def form_response(request, page, policy, form):
+    context = {"page": page, "policy": policy, "form": form, "request": request}
+    if wants_fragment(request):
+        html = render_to_string(
+            "wagtail_social/comments/form.html", context, request=request
+        )
+        return JsonResponse(
+            {"ok": False, "errors": form.errors.get_json_data(), "form": html},
+            status=400,
+        )
+    return render(
+        request, "wagtail_social/comments/form_page.html", context, status=400
+    )
+
+
+@require_GET
+def discussion_fragment(request, page_id: int):
+    """The discussion block alone, for the script's pagination and refresh after posting."""
+    from ..templatetags.wagtail_social_tags import participation_context
+
+    page = access.get_visible_page_or_404(request, page_id)
+    context = participation_context(request, page, request.GET.get("comments_page", 1))
+    return render(request, "wagtail_social/participation.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, comment_id: int):
+    comment, page = get_comment_or_404(request, comment_id)
+    if not discussion.can_edit(comment, request.user):
+        return message_response(
+            request, page, _("This comment can no longer be edited."), 403
+        )
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    if request.method == "POST" and form.is_valid():
+        discussion.edit_comment(comment, form.cleaned_data["comment"])
+        if wants_fragment(request):
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "id": comment.pk,
+                    "message": _("Your comment was updated."),
+                }
+            )
+        number = discussion.page_number_of(comment, request.user)
+        return HttpResponseRedirect(
+            page_url(request, page, number, f"comment-{comment.pk}")
+        )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "page": page,
+        "comment": comment,
+        "form": form,
+        "back_url": page_url(request, page),
+    }
+    return render(request, "wagtail_social/comments/edit.html", context, status=status)
+
+
+@require_POST
+def flag_comment(request, comment_id: int):
+    comment, page = get_comment_or_404(request, comment_id)
+    if not access.can_participate(request, page):
+        if not request.user.is_authenticated and not wants_fragment(request):
+            return redirect_to_login(page_url(request, page))
+        return message_response(request, page, _("Log in to report a comment."), 401)
+    if comment.user_id == request.user.pk:
+        return message_response(
+            request, page, _("You cannot report your own comment."), 400
+        )
+    discussion.flag_comment(request, comment)
+    message = _("Thank you: moderators will look at this comment.")
+    if wants_fragment(request):
+        return JsonResponse({"ok": True, "id": comment.pk, "message": message})
+    number = discussion.page_number_of(comment, request.user)
+    return HttpResponseRedirect(
+        page_url(request, page, number, f"comment-{comment.pk}")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mute(request, token: str):
+    """Stop follow-up emails for one page's discussion (the link in every follow-up email).
+    GET only asks; the change is a POST."""
+    try:
+        user_id, page_id = read_mute_token(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        discussion.comments_of(page).filter(user_id=user_id).update(followup=False)
+        done = True
+    return render(
+        request, "wagtail_social/comments/mute.html", {"page": page, "done": done}
+    )

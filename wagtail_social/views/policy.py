@@ -1,0 +1,87 @@
+"""The "Participation" page action: an editor sets a page's policy, seeing what it inherits."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from ..forms import ParticipationPolicyForm, display_policy_value
+from ..models import ParticipationPolicy
+from ..models.policy import POLICY_FIELDS
+from ..panels import save_policy_values
+
+
+def user_can_edit_policy(user, page: Page) -> bool:
+    return not page.is_root() and page.permissions_for_user(user).can_edit()
+
+
+class PolicyEditView(WagtailAdminTemplateMixin, FormView):
+    template_name = "wagtail_social/admin/policy_form.html"
+    form_class = ParticipationPolicyForm
+    header_icon = "comment"
+    page_title = gettext_lazy("Participation")
+
+    def dispatch(self, request, page_id):
+        self.page = get_object_or_404(Page, pk=page_id).specific_deferred
+        if not user_can_edit_policy(request.user, self.page):
+            raise PermissionDenied
+        self.policy = ParticipationPolicy.objects.filter(page=self.page).first()
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("wagtailadmin_explore", args=[self.page.pk]),
+                "label": self.page.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.policy, "page": self.page}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        effective = ParticipationPolicy.effective_for(self.page)
+        context.update(
+            page=self.page,
+            action_url=self.request.path,
+            effective=[
+                (
+                    ParticipationPolicy._meta.get_field(name).verbose_name,
+                    display_policy_value(effective, name),
+                    effective.sources.get(name),
+                )
+                for name in POLICY_FIELDS
+            ],
+            subtree_count=self.page.get_descendants().count(),
+        )
+        return context
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+        save_policy_values(self.page, values, user=self.request.user)
+        log(
+            instance=self.page,
+            action="wagtail_social.policy.edit",
+            user=self.request.user,
+            data={name: str(value) for name, value in values.items()},
+        )
+        messages.success(
+            self.request,
+            _("Participation settings of “%(title)s” saved.")
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect(self.request.path)

@@ -1,0 +1,60 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from . import admin_urls
+from .moderation_admin import (
+    comment_moderation_viewset,
+    register_moderation_permission_policy,
+)
+from .views.policy import user_can_edit_policy
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("social/", include(admin_urls, namespace="wagtail_social_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    register_moderation_permission_policy()
+    return comment_moderation_viewset
+
+
+def participation_button(page, user, priority):
+    if user_can_edit_policy(user, page):
+        yield Button(
+            _("Participation"),
+            reverse("wagtail_social_admin:policy", args=[page.pk]),
+            icon_name="comment",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_buttons(page, user, view_name, next_url=None):
+    yield from participation_button(page, user, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_more_buttons(page, user, next_url=None):
+    yield from participation_button(page, user, priority=45)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        "wagtail_social.policy.edit",
+        _("Change participation settings"),
+        _("Participation settings changed"),
+    )
+    actions.register_action(
+        "wagtail_social.comment.approve", _("Approve comment"), _("Comment approved")
+    )
+    actions.register_action(
+        "wagtail_social.comment.remove", _("Remove comment"), _("Comment removed")
+    )
+    actions.register_action(
+        "wagtail_social.comment.restore", _("Restore comment"), _("Comment restored")
+    )

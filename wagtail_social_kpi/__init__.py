@@ -1,0 +1,1 @@
+"""Participation statistics over wagtail_social's records."""

@@ -1,0 +1,1 @@
+"""Polls and pulse surveys embedded in Wagtail pages (see issue: polls)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailSocialPollsConfig(AppConfig):
+    name = "wagtail_social_polls"
+    label = "wagtail_social_polls"
+    verbose_name = _("Polls")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -21,9 +21,7 @@ def _restriction_admits(restriction: PageViewRestriction, user, session=None) ->
         # Without a session (an email, a background task) nobody is known to have the password.
         if session is None:
             return False
-        return restriction.id in session.get(
-            restriction.passed_view_restrictions_session_key, []
-        )
+        return restriction.id in session.get(restriction.passed_view_restrictions_session_key, [])
     if restriction.restriction_type == BaseViewRestriction.LOGIN:
         return user.is_authenticated
     if restriction.restriction_type == BaseViewRestriction.GROUPS:
@@ -51,8 +49,7 @@ def user_can_view(user, page: Page, session=None) -> bool:
         return False
     user = user or AnonymousUser()
     return all(
-        _restriction_admits(r, user, session)
-        for r in page.get_view_restrictions().prefetch_related("groups")
+        _restriction_admits(r, user, session) for r in page.get_view_restrictions().prefetch_related("groups")
     )
 
 
@@ -87,9 +84,7 @@ def filter_users_who_can_view(page: Page, users: Iterable) -> list:
         return []
     restrictions = list(page.get_view_restrictions().prefetch_related("groups"))
     return [
-        user
-        for user in users
-        if user.is_active and all(_restriction_admits(r, user) for r in restrictions)
+        user for user in users if user.is_active and all(_restriction_admits(r, user) for r in restrictions)
     ]
 
 

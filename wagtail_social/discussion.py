@@ -44,9 +44,7 @@ def page_content_type() -> ContentType:
 
 
 def comments_of(page: Page):
-    return XtdComment.norel_objects.filter(
-        content_type=page_content_type(), object_pk=str(page.pk)
-    )
+    return XtdComment.norel_objects.filter(content_type=page_content_type(), object_pk=str(page.pk))
 
 
 def visible_to(user) -> Q:
@@ -72,18 +70,14 @@ class Discussion:
     total: int
 
 
-def discussion_for(
-    page: Page, policy: EffectivePolicy, user, page_number=1
-) -> Discussion:
+def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> Discussion:
     """One page of threads, newest thread first, replies in conversation order.
 
     A constant number of queries whatever the number of comments: count, thread roots, then
     every comment of those threads with its author, removal, edit and flag state.
     """
     shown = comments_of(page).filter(visible_to(user))
-    roots = (
-        shown.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
-    )
+    roots = shown.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
     paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
     paginator_page = paginator.get_page(page_number)
     thread_ids = list(paginator_page.object_list)
@@ -117,9 +111,7 @@ def discussion_for(
 def page_number_of(comment: XtdComment, user) -> int:
     """The discussion page on which ``comment``'s thread appears for ``user``."""
     newer_threads = (
-        comments_of_object(comment)
-        .filter(visible_to(user), level=0, thread_id__gt=comment.thread_id)
-        .count()
+        comments_of_object(comment).filter(visible_to(user), level=0, thread_id__gt=comment.thread_id).count()
     )
     return newer_threads // settings.COMMENTS_PER_PAGE + 1
 
@@ -137,8 +129,7 @@ def can_edit(comment: XtdComment, user, now: datetime.datetime | None = None) ->
         and user.is_authenticated
         and comment.user_id == user.pk
         and not comment.is_removed
-        and (now or timezone.now())
-        < comment.submit_date + datetime.timedelta(minutes=window)
+        and (now or timezone.now()) < comment.submit_date + datetime.timedelta(minutes=window)
     )
 
 
@@ -159,15 +150,9 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
     parent = None
     reply_to = form.cleaned_data.get("reply_to") or 0
     if reply_to:
-        parent = (
-            comments_of(page)
-            .filter(pk=reply_to, is_public=True, is_removed=False)
-            .first()
-        )
+        parent = comments_of(page).filter(pk=reply_to, is_public=True, is_removed=False).first()
         if parent is None:
-            raise CommentRejected(
-                _("The comment you are replying to is not available.")
-            )
+            raise CommentRejected(_("The comment you are replying to is not available."))
         if not policy.allows_reply_at(parent.level):
             raise CommentRejected(
                 _("Replies cannot go deeper than %(depth)d levels on this page.")
@@ -179,8 +164,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
             user=user,
             comment=text,
             parent_id=parent.pk if parent else 0,
-            submit_date__gte=timezone.now()
-            - datetime.timedelta(seconds=settings.DUPLICATE_WINDOW_SECONDS),
+            submit_date__gte=timezone.now() - datetime.timedelta(seconds=settings.DUPLICATE_WINDOW_SECONDS),
         )
         .first()
     )
@@ -199,18 +183,12 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
         is_removed=False,
         followup=form.cleaned_data.get("followup", False),
         parent_id=parent.pk if parent else 0,
-        ip_address=request.META.get("REMOTE_ADDR")
-        if settings.STORE_IP_ADDRESS
-        else None,
+        ip_address=request.META.get("REMOTE_ADDR") if settings.STORE_IP_ADDRESS else None,
     )
     comment.content_object = page
-    responses = comment_will_be_posted.send(
-        sender=XtdComment, comment=comment, request=request
-    )
+    responses = comment_will_be_posted.send(sender=XtdComment, comment=comment, request=request)
     if any(response is False for _receiver, response in responses):
-        raise CommentRejected(
-            _("Your comment was not accepted on this page."), status=403
-        )
+        raise CommentRejected(_("Your comment was not accepted on this page."), status=403)
     with transaction.atomic():
         comment.save()
     comment_was_posted.send(sender=XtdComment, comment=comment, request=request)
@@ -238,9 +216,7 @@ def flag_comment(request, comment: XtdComment) -> bool:
         comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
     )
     if created:
-        comment_was_flagged.send(
-            sender=XtdComment, comment=comment, flag=flag, created=True, request=request
-        )
+        comment_was_flagged.send(sender=XtdComment, comment=comment, flag=flag, created=True, request=request)
     return created
 
 
@@ -254,9 +230,7 @@ def approve_comment(request, comment: XtdComment) -> None:
             flag=CommentFlag.MODERATOR_APPROVAL,
             defaults={"flag_date": timezone.now()},
         )
-        log(
-            instance=comment, action="wagtail_social.comment.approve", user=request.user
-        )
+        log(instance=comment, action="wagtail_social.comment.approve", user=request.user)
     comment.is_public = True
 
 
@@ -281,14 +255,8 @@ def remove_comment(request, comment: XtdComment, reason: str) -> None:
 
 def restore_comment(request, comment: XtdComment) -> None:
     with transaction.atomic():
-        XtdComment.norel_objects.filter(pk=comment.pk).update(
-            is_removed=False, is_public=True
-        )
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=False, is_public=True)
         CommentRemoval.objects.filter(comment=comment).delete()
-        CommentFlag.objects.filter(
-            comment=comment, flag=CommentFlag.MODERATOR_DELETION
-        ).delete()
-        log(
-            instance=comment, action="wagtail_social.comment.restore", user=request.user
-        )
+        CommentFlag.objects.filter(comment=comment, flag=CommentFlag.MODERATOR_DELETION).delete()
+        log(instance=comment, action="wagtail_social.comment.restore", user=request.user)
     comment.is_removed, comment.is_public = False, True

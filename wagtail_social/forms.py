@@ -39,13 +39,9 @@ class ParticipationPolicyForm(forms.ModelForm):
     def __init__(self, *args, page=None, inherited=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("moderation", "closing"):
-            self.fields[name].choices = [("", _("Inherit"))] + list(
-                self.fields[name].choices
-            )[1:]
+            self.fields[name].choices = [("", _("Inherit"))] + list(self.fields[name].choices)[1:]
         self.fields["max_depth"].widget.attrs["placeholder"] = _("Inherit")
-        self.fields["closes_at"].help_text = _(
-            "Used when closing is “Closes on a date”."
-        )
+        self.fields["closes_at"].help_text = _("Used when closing is “Closes on a date”.")
         self.inherited = {}
         if inherited is None and page is not None:
             inherited = ParticipationPolicy.effective_for(page, inherited_only=True)
@@ -83,15 +79,12 @@ def display_policy_value(policy, name: str) -> str:
     if name == "comments_enabled":
         return str(_("On") if policy.comments_enabled else _("Off"))
     if name == "moderation":
-        return str(
-            _("pre-moderation") if policy.moderation == "pre" else _("post-moderation")
-        )
+        return str(_("pre-moderation") if policy.moderation == "pre" else _("post-moderation"))
     if name == "closing":
         if policy.closes_at is None:
             return str(_("never closes"))
         return str(
-            _("closes on %(date)s")
-            % {"date": formats.date_format(policy.closes_at, "DATETIME_FORMAT")}
+            _("closes on %(date)s") % {"date": formats.date_format(policy.closes_at, "DATETIME_FORMAT")}
         )
     return str(policy.max_depth)
 
@@ -104,9 +97,7 @@ def limit_comment_field(field: forms.CharField, required_message) -> None:
     field.widget.attrs["maxlength"] = str(limit)
     field.error_messages = {
         "required": required_message,
-        "max_length": _(
-            "Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d."
-        ),
+        "max_length": _("Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d."),
     }
 
 
@@ -114,21 +105,13 @@ class CommentForm(CommentSecurityForm):
     """A comment by a logged-in employee. The security fields (target, timestamp and their
     signature) come from django-comments; name and email come from the account, not the form."""
 
-    comment = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    followup = forms.BooleanField(
-        label=_("Email me when someone answers in this discussion"), required=False
-    )
-    reply_to = forms.IntegerField(
-        required=False, initial=0, min_value=0, widget=forms.HiddenInput
-    )
+    comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    followup = forms.BooleanField(label=_("Email me when someone answers in this discussion"), required=False)
+    reply_to = forms.IntegerField(required=False, initial=0, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, target_object, *args, **kwargs):
         super().__init__(target_object, *args, **kwargs)
-        limit_comment_field(
-            self.fields["comment"], _("Write something before posting.")
-        )
+        limit_comment_field(self.fields["comment"], _("Write something before posting."))
 
     def has_only_expired_timestamp(self) -> bool:
         """True when the form was simply left open too long (the signature is still right)."""
@@ -136,9 +119,7 @@ class CommentForm(CommentSecurityForm):
 
 
 class CommentEditForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,9 +129,7 @@ class CommentEditForm(forms.Form):
 class RemovalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for removal"),
-        help_text=_(
-            "Shown in place of the comment, so readers and the author know why."
-        ),
+        help_text=_("Shown in place of the comment, so readers and the author know why."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
     )

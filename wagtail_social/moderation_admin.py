@@ -58,16 +58,12 @@ class ModerationPermissionPolicy(ModelPermissionPolicy):
 def with_open_reports(comments):
     """Annotate ``open_report_count``: reports made after the last moderator approval."""
     last_approval = (
-        CommentFlag.objects.filter(
-            comment=OuterRef("pk"), flag=CommentFlag.MODERATOR_APPROVAL
-        )
+        CommentFlag.objects.filter(comment=OuterRef("pk"), flag=CommentFlag.MODERATOR_APPROVAL)
         .order_by("-flag_date")
         .values("flag_date")[:1]
     )
     open_reports = (
-        CommentFlag.objects.filter(
-            comment=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL
-        )
+        CommentFlag.objects.filter(comment=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL)
         .filter(flag_date__gt=OuterRef("last_approval"))
         .order_by()
         .values("comment")
@@ -110,9 +106,7 @@ class CommentFilterSet(WagtailFilterSet):
 def moderation_queryset(user):
     """Comments on pages this moderator may see (the access module decides), with page title."""
     visible_ids = access.visible_pages(user).values("pk")
-    page_title = Page.objects.filter(
-        pk=Cast(OuterRef("object_pk"), IntegerField())
-    ).values("title")[:1]
+    page_title = Page.objects.filter(pk=Cast(OuterRef("object_pk"), IntegerField())).values("title")[:1]
     comments = (
         XtdComment.norel_objects.filter(content_type=discussion.page_content_type())
         .annotate(page_id=Cast("object_pk", IntegerField()))
@@ -177,9 +171,7 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
             comment=self.comment,
             page=self.page,
             revisions=self.comment.social_revisions.all(),
-            reports=self.comment.flags.filter(
-                flag=CommentFlag.SUGGEST_REMOVAL
-            ).select_related("user"),
+            reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
             removal=getattr(self.comment, "social_removal", None),
             removal_form=kwargs.get("removal_form") or RemovalForm(),
             **kwargs,
@@ -193,15 +185,9 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
         elif action == "remove":
             form = RemovalForm(request.POST)
             if not form.is_valid():
-                return self.render_to_response(
-                    self.get_context_data(removal_form=form), status=400
-                )
-            discussion.remove_comment(
-                request, self.comment, form.cleaned_data["reason"]
-            )
-            messages.success(
-                request, _("Comment removed; readers see your reason in its place.")
-            )
+                return self.render_to_response(self.get_context_data(removal_form=form), status=400)
+            discussion.remove_comment(request, self.comment, form.cleaned_data["reason"])
+            messages.success(request, _("Comment removed; readers see your reason in its place."))
         elif action == "restore":
             discussion.restore_comment(request, self.comment)
             messages.success(request, _("Comment restored."))
@@ -231,9 +217,7 @@ class CommentModerationViewSet(ModelViewSet):
 
     def get_permissions_to_register(self):
         app_label, codename = settings.MODERATE_PERMISSION.split(".")
-        return Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        )
+        return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
     def register_reference_index(self):
         pass  # comments are not content other objects reference
@@ -251,9 +235,7 @@ class CommentModerationViewSet(ModelViewSet):
 
 
 def register_moderation_permission_policy() -> None:
-    register_permission_policy(
-        XtdComment, ModerationPermissionPolicy(XtdComment), exact_class=True
-    )
+    register_permission_policy(XtdComment, ModerationPermissionPolicy(XtdComment), exact_class=True)
 
 
 comment_moderation_viewset = CommentModerationViewSet(

@@ -38,11 +38,7 @@ def followers_of(comment: XtdComment) -> list:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=follower_ids, is_active=True)
-        .exclude(email="")
-    )
+    users = get_user_model().objects.filter(pk__in=follower_ids, is_active=True).exclude(email="")
     page = Page.objects.get(pk=comment.object_pk)
     return access.filter_users_who_can_view(page, users.prefetch_related("groups"))
 
@@ -66,9 +62,7 @@ def preferred_language(user) -> str:
 @task()
 def send_followup_notifications(comment_id: int) -> int:
     """Email every follower of the comment's discussion; returns how many were sent."""
-    comment = XtdComment.norel_objects.filter(
-        pk=comment_id, is_public=True, is_removed=False
-    ).first()
+    comment = XtdComment.norel_objects.filter(pk=comment_id, is_public=True, is_removed=False).first()
     if comment is None:
         return 0
     page = Page.objects.get(pk=comment.object_pk).specific
@@ -81,12 +75,9 @@ def send_followup_notifications(comment_id: int) -> int:
                 "page": page,
                 "recipient": user,
                 "page_url": (page.get_full_url() or "") + f"#comment-{comment.pk}",
-                "mute_url": base_url
-                + reverse("wagtail_social:mute", args=[mute_token(user.pk, page.pk)]),
+                "mute_url": base_url + reverse("wagtail_social:mute", args=[mute_token(user.pk, page.pk)]),
             }
-            subject = render_to_string(
-                "wagtail_social/emails/followup_subject.txt", context
-            ).strip()
+            subject = render_to_string("wagtail_social/emails/followup_subject.txt", context).strip()
             body = render_to_string("wagtail_social/emails/followup.txt", context)
         messages.append((subject, body, None, [user.email]))
     if messages:

@@ -25,9 +25,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     """Page form carrying the policy fields next to the page's own."""
 
     # Declared (not added in __init__) so that FieldPanel may name them.
-    social_comments_enabled = copy.deepcopy(
-        ParticipationPolicyForm.base_fields["comments_enabled"]
-    )
+    social_comments_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["comments_enabled"])
     social_moderation = copy.deepcopy(ParticipationPolicyForm.base_fields["moderation"])
     social_closing = copy.deepcopy(ParticipationPolicyForm.base_fields["closing"])
     social_closes_at = copy.deepcopy(ParticipationPolicyForm.base_fields["closes_at"])
@@ -36,9 +34,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance
-        existing = (
-            ParticipationPolicy.objects.filter(page=page).first() if page.pk else None
-        )
+        existing = ParticipationPolicy.objects.filter(page=page).first() if page.pk else None
         policy_form = ParticipationPolicyForm(
             instance=existing,
             inherited=(
@@ -66,8 +62,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     def save(self, commit=True):
         page = super().save(commit=False)
         page._social_policy_values = {
-            name: self.cleaned_data.get(FIELD_PREFIX + name)
-            for name in POLICY_FORM_FIELDS
+            name: self.cleaned_data.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS
         }
         if commit:
             page.save()
@@ -82,9 +77,7 @@ class ParticipationPageMixin:
         MultiFieldPanel(
             [FieldPanel(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS],
             heading=_("Participation"),
-            help_text=_(
-                "Applies to this page and every page below it that does not set its own value."
-            ),
+            help_text=_("Applies to this page and every page below it that does not set its own value."),
         )
     ]
 

@@ -10,8 +10,6 @@ urlpatterns = [
     path("comments/post/", comments.post_comment, name="post_comment"),
     path("comments/<int:comment_id>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:comment_id>/flag/", comments.flag_comment, name="flag_comment"),
-    path(
-        "pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"
-    ),
+    path("pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"),
     path("mute/<str:token>/", comments.mute, name="mute"),
 ]

@@ -49,12 +49,6 @@ def register_log_actions(actions):
         _("Change participation settings"),
         _("Participation settings changed"),
     )
-    actions.register_action(
-        "wagtail_social.comment.approve", _("Approve comment"), _("Comment approved")
-    )
-    actions.register_action(
-        "wagtail_social.comment.remove", _("Remove comment"), _("Comment removed")
-    )
-    actions.register_action(
-        "wagtail_social.comment.restore", _("Restore comment"), _("Comment restored")
-    )
+    actions.register_action("wagtail_social.comment.approve", _("Approve comment"), _("Comment approved"))
+    actions.register_action("wagtail_social.comment.remove", _("Remove comment"), _("Comment removed"))
+    actions.register_action("wagtail_social.comment.restore", _("Restore comment"), _("Comment restored"))

@@ -9,9 +9,7 @@ from django_comments_xtd.models import XtdComment
 class CommentRevision(models.Model):
     """An earlier text of a comment, kept when its author edits it."""
 
-    comment = models.ForeignKey(
-        XtdComment, on_delete=models.CASCADE, related_name="social_revisions"
-    )
+    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="social_revisions")
     text = models.TextField(_("previous text"))
     replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
 
@@ -24,9 +22,7 @@ class CommentRevision(models.Model):
 class CommentRemoval(models.Model):
     """Why and by whom a comment was removed. The comment itself stays in the database."""
 
-    comment = models.OneToOneField(
-        XtdComment, on_delete=models.CASCADE, related_name="social_removal"
-    )
+    comment = models.OneToOneField(XtdComment, on_delete=models.CASCADE, related_name="social_removal")
     reason = models.TextField(_("reason"))
     removed_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,

@@ -46,12 +46,8 @@ class ParticipationPolicy(models.Model):
         verbose_name=_("page"),
     )
     comments_enabled = models.BooleanField(_("comments"), null=True, blank=True)
-    moderation = models.CharField(
-        _("moderation"), max_length=8, blank=True, choices=MODERATION_CHOICES
-    )
-    closing = models.CharField(
-        _("closing"), max_length=8, blank=True, choices=CLOSING_CHOICES
-    )
+    moderation = models.CharField(_("moderation"), max_length=8, blank=True, choices=MODERATION_CHOICES)
+    closing = models.CharField(_("closing"), max_length=8, blank=True, choices=CLOSING_CHOICES)
     closes_at = models.DateTimeField(_("closing date"), null=True, blank=True)
     max_depth = models.PositiveSmallIntegerField(
         _("reply depth"), null=True, blank=True, validators=[_validate_depth]
@@ -76,11 +72,7 @@ class ParticipationPolicy(models.Model):
     def clean(self):
         if self.closing == CLOSING_DATE and not self.closes_at:
             raise ValidationError(
-                {
-                    "closes_at": _(
-                        "Give the closing date, or choose another closing option."
-                    )
-                }
+                {"closes_at": _("Give the closing date, or choose another closing option.")}
             )
         if self.closing != CLOSING_DATE:
             self.closes_at = None

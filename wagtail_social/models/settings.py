@@ -18,9 +18,7 @@ class SocialSettings(BaseSiteSetting):
     comments_enabled = models.BooleanField(
         _("comments enabled"),
         default=False,
-        help_text=_(
-            "Comments on every page of the site unless a page or section says otherwise."
-        ),
+        help_text=_("Comments on every page of the site unless a page or section says otherwise."),
     )
     moderation = models.CharField(
         _("moderation"),

@@ -33,9 +33,7 @@ def participation_context(request, page, comments_page=1) -> dict:
     participating = access.can_participate(request, page)
     disc = discussion.discussion_for(page, policy, user, comments_page)
     open_for_comments = policy.accepts_comments()
-    reply_to = (
-        _requested_reply(request, disc) if participating and open_for_comments else None
-    )
+    reply_to = _requested_reply(request, disc) if participating and open_for_comments else None
     for node in _walk(disc.threads):
         comment = node.comment
         node.can_reply = (
@@ -46,13 +44,9 @@ def participation_context(request, page, comments_page=1) -> dict:
             and policy.allows_reply_at(comment.level)
         )
         node.can_edit = discussion.can_edit(comment, user)
-        node.can_flag = (
-            participating and comment.user_id != user.pk and not comment.is_removed
-        )
+        node.can_flag = participating and comment.user_id != user.pk and not comment.is_removed
         node.reply_form = (
-            CommentForm(page, initial={"reply_to": comment.pk})
-            if reply_to == comment.pk
-            else None
+            CommentForm(page, initial={"reply_to": comment.pk}) if reply_to == comment.pk else None
         )
     context.update(
         discussion=disc,

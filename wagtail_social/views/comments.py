@@ -46,17 +46,13 @@ def message_response(request, page: Page | None, message: str, status: int):
         "message": message,
         "back_url": page_url(request, page) if page else "/",
     }
-    return render(
-        request, "wagtail_social/comments/message.html", context, status=status
-    )
+    return render(request, "wagtail_social/comments/message.html", context, status=status)
 
 
 def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
     """A comment the requester may see, with its page; 404 for anything else."""
     comment = (
-        XtdComment.norel_objects.filter(
-            pk=comment_id, content_type=discussion.page_content_type()
-        )
+        XtdComment.norel_objects.filter(pk=comment_id, content_type=discussion.page_content_type())
         .filter(discussion.visible_to(request.user))
         .first()
     )
@@ -71,9 +67,7 @@ def post_comment(request):
     page = access.get_visible_page_or_404(request, request.POST.get("object_pk"))
     if not request.user.is_authenticated:
         if wants_fragment(request):
-            return JsonResponse(
-                {"ok": False, "message": _("Log in to comment.")}, status=401
-            )
+            return JsonResponse({"ok": False, "message": _("Log in to comment.")}, status=401)
         return redirect_to_login(page_url(request, page))
     if not access.can_participate(request, page):
         raise Http404
@@ -81,13 +75,9 @@ def post_comment(request):
     form = CommentForm(page, data=request.POST)
     if not form.is_valid():
         if form.security_errors() and not form.has_only_expired_timestamp():
-            return message_response(
-                request, page, _("The comment form failed its security check."), 400
-            )
+            return message_response(request, page, _("The comment form failed its security check."), 400)
         if form.has_only_expired_timestamp():
-            form = CommentForm(
-                page, initial={**request.POST.dict(), **form.generate_security_data()}
-            )
+            form = CommentForm(page, initial={**request.POST.dict(), **form.generate_security_data()})
             form.expired = True
         return form_response(request, page, policy, form)
     try:
@@ -110,24 +100,18 @@ def post_comment(request):
                 "message": message,
             }
         )
-    return HttpResponseRedirect(
-        page_url(request, page, number, f"comment-{comment.pk}")
-    )
+    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
 
 
 def form_response(request, page, policy, form):
     context = {"page": page, "policy": policy, "form": form, "request": request}
     if wants_fragment(request):
-        html = render_to_string(
-            "wagtail_social/comments/form.html", context, request=request
-        )
+        html = render_to_string("wagtail_social/comments/form.html", context, request=request)
         return JsonResponse(
             {"ok": False, "errors": form.errors.get_json_data(), "form": html},
             status=400,
         )
-    return render(
-        request, "wagtail_social/comments/form_page.html", context, status=400
-    )
+    return render(request, "wagtail_social/comments/form_page.html", context, status=400)
 
 
 @require_GET
@@ -144,9 +128,7 @@ def discussion_fragment(request, page_id: int):
 def edit_comment(request, comment_id: int):
     comment, page = get_comment_or_404(request, comment_id)
     if not discussion.can_edit(comment, request.user):
-        return message_response(
-            request, page, _("This comment can no longer be edited."), 403
-        )
+        return message_response(request, page, _("This comment can no longer be edited."), 403)
     form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
         discussion.edit_comment(comment, form.cleaned_data["comment"])
@@ -159,9 +141,7 @@ def edit_comment(request, comment_id: int):
                 }
             )
         number = discussion.page_number_of(comment, request.user)
-        return HttpResponseRedirect(
-            page_url(request, page, number, f"comment-{comment.pk}")
-        )
+        return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
     status = 400 if request.method == "POST" else 200
     context = {
         "page": page,
@@ -180,17 +160,13 @@ def flag_comment(request, comment_id: int):
             return redirect_to_login(page_url(request, page))
         return message_response(request, page, _("Log in to report a comment."), 401)
     if comment.user_id == request.user.pk:
-        return message_response(
-            request, page, _("You cannot report your own comment."), 400
-        )
+        return message_response(request, page, _("You cannot report your own comment."), 400)
     discussion.flag_comment(request, comment)
     message = _("Thank you: moderators will look at this comment.")
     if wants_fragment(request):
         return JsonResponse({"ok": True, "id": comment.pk, "message": message})
     number = discussion.page_number_of(comment, request.user)
-    return HttpResponseRedirect(
-        page_url(request, page, number, f"comment-{comment.pk}")
-    )
+    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,6 +184,4 @@ def mute(request, token: str):
     if request.method == "POST":
         discussion.comments_of(page).filter(user_id=user_id).update(followup=False)
         done = True
-    return render(
-        request, "wagtail_social/comments/mute.html", {"page": page, "done": done}
-    )
+    return render(request, "wagtail_social/comments/mute.html", {"page": page, "done": done})

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -32,7 +33,8 @@ class PolicyEditView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, page_id):
         self.page = get_object_or_404(Page, pk=page_id).specific_deferred
         if not user_can_edit_policy(request.user, self.page):
-            raise PermissionDenied
+            # A plain 403: Wagtail's admin would turn PermissionDenied into a redirect home.
+            return permission_denied(request, PermissionDenied())
         self.policy = ParticipationPolicy.objects.filter(page=self.page).first()
         return super().dispatch(request, page_id)
 

@@ -1,0 +1,1 @@
+"""Demo intranet "Groupe Exemple" showing the participation features of wagtail-social."""

@@ -1,0 +1,166 @@
+"""Participation policy: inheritance page → ancestors → site defaults, and the editor's screens."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.utils import add_page, set_policy
+from wagtail_social.models import ParticipationPolicy
+from wagtail_social.models.policy import CLOSING_DATE, CLOSING_OPEN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_defaults_apply_when_nothing_is_set(home, site_defaults):
+    page = add_page(home, "Lonely")
+    policy = ParticipationPolicy.effective_for(page)
+    assert policy.comments_enabled is False
+    assert policy.moderation == "post"
+    assert policy.max_depth == 2
+    assert policy.closes_at is None
+    assert set(policy.sources.values()) == {None}
+
+    site_defaults.comments_enabled = True
+    site_defaults.moderation = "pre"
+    site_defaults.save()
+    policy = ParticipationPolicy.effective_for(page)
+    assert policy.comments_enabled is True
+    assert policy.premoderated
+
+
+def test_section_value_inherits_down_the_subtree(section):
+    child = add_page(section, "Child")
+    grandchild = add_page(child, "Grandchild")
+    policy = ParticipationPolicy.effective_for(grandchild)
+    assert policy.comments_enabled is True
+    assert policy.sources["comments_enabled"].pk == section.pk
+    assert policy.sources["moderation"] is None
+
+
+def test_nearest_ancestor_wins_and_page_overrides(section):
+    child = add_page(section, "Child")
+    grandchild = add_page(child, "Grandchild")
+    set_policy(child, comments_enabled=False, moderation="pre")
+    set_policy(grandchild, moderation="post", max_depth=0)
+    policy = ParticipationPolicy.effective_for(grandchild)
+    assert policy.comments_enabled is False
+    assert policy.sources["comments_enabled"].pk == child.pk
+    assert policy.moderation == "post"
+    assert policy.sources["moderation"].pk == grandchild.pk
+    assert policy.max_depth == 0
+    assert not policy.allows_reply_at(0)
+
+
+def test_inherited_only_ignores_the_page_itself(section):
+    child = add_page(section, "Child")
+    set_policy(child, comments_enabled=False)
+    assert ParticipationPolicy.effective_for(child).comments_enabled is False
+    assert ParticipationPolicy.effective_for(child, inherited_only=True).comments_enabled is True
+
+
+def test_closing_date_inherits_and_closes(section):
+    past = timezone.now() - datetime.timedelta(days=1)
+    set_policy(section, comments_enabled=True, closing=CLOSING_DATE, closes_at=past)
+    child = add_page(section, "Child")
+    policy = ParticipationPolicy.effective_for(child)
+    assert policy.is_closed()
+    assert not policy.accepts_comments()
+    set_policy(child, closing=CLOSING_OPEN)
+    assert ParticipationPolicy.effective_for(child).accepts_comments()
+
+
+def test_resolution_costs_one_query_plus_settings(section, django_assert_num_queries):
+    deep = add_page(add_page(add_page(section, "A"), "B"), "C")
+    ParticipationPolicy.effective_for(deep)  # warm the site settings
+    with django_assert_num_queries(3):  # policies; site lookup; site settings
+        ParticipationPolicy.effective_for(deep)
+
+
+def test_depth_never_exceeds_the_configured_ceiling(section, settings):
+    set_policy(section, max_depth=4)
+    settings.WAGTAIL_SOCIAL_MAX_THREAD_DEPTH = 3
+    assert ParticipationPolicy.effective_for(section).max_depth == 3
+
+
+class TestPolicyAdmin:
+    def url(self, page):
+        return reverse("wagtail_social_admin:policy", args=[page.pk])
+
+    def test_editor_sees_inherited_values_and_their_source(self, client_for, editor, section):
+        child = add_page(section, "Child")
+        response = client_for(editor).get(self.url(child))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "If inherited: On, from “Section”." in html
+        assert "from the site defaults" in html
+
+    def test_editor_saves_a_policy(self, client_for, editor, home):
+        page = add_page(home, "News")
+        response = client_for(editor).post(
+            self.url(page),
+            {"comments_enabled": "true", "moderation": "pre", "closing": "", "closes_at": "", "max_depth": "1"},
+        )
+        assert response.status_code == 302
+        policy = ParticipationPolicy.objects.get(page=page)
+        assert policy.comments_enabled is True
+        assert policy.moderation == "pre"
+        assert policy.max_depth == 1
+        assert policy.updated_by == editor
+
+    def test_all_inherit_deletes_the_policy(self, client_for, editor, section):
+        data = {"comments_enabled": "unknown", "moderation": "", "closing": "", "closes_at": "", "max_depth": ""}
+        client_for(editor).post(self.url(section), data)
+        assert not ParticipationPolicy.objects.filter(page=section).exists()
+
+    def test_closing_date_is_required_for_date_closing(self, client_for, editor, section):
+        data = {"comments_enabled": "true", "moderation": "", "closing": "date", "closes_at": "", "max_depth": ""}
+        response = client_for(editor).post(self.url(section), data)
+        assert response.status_code == 200
+        assert "Give the closing date" in response.content.decode()
+        assert ParticipationPolicy.objects.get(page=section).closing == ""
+
+    def test_depth_above_ceiling_is_refused(self, client_for, editor, section):
+        data = {"comments_enabled": "true", "moderation": "", "closing": "", "closes_at": "", "max_depth": "99"}
+        response = client_for(editor).post(self.url(section), data)
+        assert response.status_code == 200
+        assert ParticipationPolicy.objects.get(page=section).max_depth is None
+
+    def test_user_who_cannot_edit_the_page_gets_403(self, client_for, employee, moderator, section):
+        employee.is_staff = True
+        employee.save()
+        assert client_for(moderator).get(self.url(section)).status_code == 403
+        assert client_for(moderator).post(self.url(section), {"comments_enabled": "false"}).status_code == 403
+        assert ParticipationPolicy.objects.get(page=section).comments_enabled is True
+
+    def test_anonymous_is_sent_to_login(self, client, section):
+        response = client.get(self.url(section))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+    def test_page_header_and_listing_offer_the_action(self, client_for, editor, section):
+        client = client_for(editor)
+        edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[section.pk])).content.decode()
+        assert self.url(section) in edit_page
+        listing = client.get(reverse("wagtailadmin_explore", args=[section.get_parent().pk])).content.decode()
+        assert self.url(section) in listing
+
+
+class TestPageMixinPanel:
+    def test_panel_saves_policy_with_the_page(self, client_for, editor, section):
+        from tests.testapp.models import SocialPage
+
+        page = add_page(section, "Owned", model=SocialPage)
+        client = client_for(editor)
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        form = client.get(url).context["form"]
+        assert "social_comments_enabled" in form.fields
+        assert "If inherited: On, from “Section”." in form.fields["social_comments_enabled"].help_text
+        data = {"title": "Owned", "slug": "owned", "social_comments_enabled": "false", "social_moderation": "pre"}
+        data.update({"social_closing": "", "social_closes_at": "", "social_max_depth": ""})
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["form"].errors if response.context else ""
+        policy = ParticipationPolicy.objects.get(page=page)
+        assert policy.comments_enabled is False
+        assert policy.moderation == "pre"

@@ -84,10 +84,6 @@ if os.environ.get("WAGTAIL_SOCIAL_TEST_DB") == "postgres":
 
     DATABASES = {"default": database_settings()}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(BASE_DIR / "var" / "tests.sqlite3"),
-            "TEST": {"NAME": str(BASE_DIR / "var" / "tests-test.sqlite3")},
-        }
-    }
+    # The test database is in memory (shared between threads for live_server), so parallel
+    # runs never share a file.
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

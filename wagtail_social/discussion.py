@@ -20,7 +20,7 @@ from django_comments.signals import (
     comment_was_posted,
     comment_will_be_posted,
 )
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import TmpXtdComment, XtdComment
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -158,12 +158,13 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
                 _("Replies cannot go deeper than %(depth)d levels on this page.")
                 % {"depth": policy.max_depth}
             )
+    same_place = Q(parent_id=parent.pk, level=parent.level + 1) if parent else Q(level=0)
     duplicate = (
         comments_of(page)
         .filter(
+            same_place,
             user=user,
             comment=text,
-            parent_id=parent.pk if parent else 0,
             submit_date__gte=timezone.now() - datetime.timedelta(seconds=settings.DUPLICATE_WINDOW_SECONDS),
         )
         .first()
@@ -186,7 +187,8 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
         ip_address=request.META.get("REMOTE_ADDR") if settings.STORE_IP_ADDRESS else None,
     )
     comment.content_object = page
-    responses = comment_will_be_posted.send(sender=XtdComment, comment=comment, request=request)
+    # xtd's moderator (and so our ParticipationModerator) listens for its TmpXtdComment sender.
+    responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=comment, request=request)
     if any(response is False for _receiver, response in responses):
         raise CommentRejected(_("Your comment was not accepted on this page."), status=403)
     with transaction.atomic():

@@ -1,0 +1,45 @@
+"""A tiny markup for the demo copy, turned into the ``BodyBlock`` stream of the page models.
+
+One block per string:
+
+- ``"## Titre"`` is a heading;
+- ``"> Citation | Auteur"`` is a quote (attribution optional);
+- ``"- un\\n- deux"`` is a bulleted list (a rich-text paragraph);
+- anything else is a paragraph; ``**gras**`` is bold.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from wagtail.rich_text import RichText
+
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def inline(text: str) -> str:
+    return BOLD.sub(r"<b>\1</b>", escape(text, quote=False))
+
+
+def paragraph_html(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines()]
+    if lines and all(line.startswith("- ") for line in lines):
+        items = "".join(f"<li>{inline(line[2:])}</li>" for line in lines)
+        return f"<ul>{items}</ul>"
+    return f"<p>{inline(' '.join(lines))}</p>"
+
+
+def body(*chunks: str) -> list[tuple[str, object]]:
+    """The StreamField value for ``chunks`` written in the markup above."""
+    stream: list[tuple[str, object]] = []
+    for chunk in chunks:
+        chunk = chunk.strip()
+        if chunk.startswith("## "):
+            stream.append(("heading", chunk[3:].strip()))
+        elif chunk.startswith("> "):
+            text, _sep, attribution = chunk[2:].partition(" | ")
+            stream.append(("quote", {"text": text.strip(), "attribution": attribution.strip()}))
+        else:
+            stream.append(("paragraph", RichText(paragraph_html(chunk))))
+    return stream

@@ -99,7 +99,9 @@ def test_reply_form_without_javascript(client_for, employee, colleague, article)
     assert f'name="reply_to" value="{top.pk}"' in html
 
 
-def test_premoderated_comment_is_held_and_shown_only_to_its_author(client_for, employee, colleague, article, section):
+def test_premoderated_comment_is_held_and_shown_only_to_its_author(
+    client_for, employee, colleague, article, section
+):
     set_policy(section, comments_enabled=True, moderation="pre")
     response = post(client_for(employee), article, text="En attente")
     comment = XtdComment.objects.get()
@@ -143,7 +145,9 @@ def test_comments_off_refuses_posts(client_for, employee, home):
         ({"comment": "x" * 3001}, "Your comment is too long: 3001 characters, the limit is 3000."),
     ],
 )
-def test_invalid_text_gets_a_clear_message_and_keeps_nothing(client_for, employee, article, overrides, message):
+def test_invalid_text_gets_a_clear_message_and_keeps_nothing(
+    client_for, employee, article, overrides, message
+):
     response = client_for(employee).post(POST_URL, {**form_data(article), **overrides})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -249,7 +253,10 @@ class TestFlag:
 
     def test_flag_needs_post(self, client_for, employee, colleague, article):
         comment = make_comment(article, colleague, "x")
-        assert client_for(employee).get(reverse("wagtail_social:flag_comment", args=[comment.pk])).status_code == 405
+        assert (
+            client_for(employee).get(reverse("wagtail_social:flag_comment", args=[comment.pk])).status_code
+            == 405
+        )
 
 
 class TestEdit:
@@ -367,7 +374,9 @@ class TestPagination:
         assert "Comment number 00" in last
         assert "Comment number 11" not in last
 
-    def test_redirect_after_posting_points_to_the_right_page(self, client_for, employee, colleague, article, settings):
+    def test_redirect_after_posting_points_to_the_right_page(
+        self, client_for, employee, colleague, article, settings
+    ):
         settings.WAGTAIL_SOCIAL_COMMENTS_PER_PAGE = 2
         old = make_comment(article, colleague, "old")
         for number in range(4):

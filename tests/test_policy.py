@@ -100,7 +100,13 @@ class TestPolicyAdmin:
         page = add_page(home, "News")
         response = client_for(editor).post(
             self.url(page),
-            {"comments_enabled": "true", "moderation": "pre", "closing": "", "closes_at": "", "max_depth": "1"},
+            {
+                "comments_enabled": "true",
+                "moderation": "pre",
+                "closing": "",
+                "closes_at": "",
+                "max_depth": "1",
+            },
         )
         assert response.status_code == 302
         policy = ParticipationPolicy.objects.get(page=page)
@@ -110,19 +116,37 @@ class TestPolicyAdmin:
         assert policy.updated_by == editor
 
     def test_all_inherit_deletes_the_policy(self, client_for, editor, section):
-        data = {"comments_enabled": "unknown", "moderation": "", "closing": "", "closes_at": "", "max_depth": ""}
+        data = {
+            "comments_enabled": "unknown",
+            "moderation": "",
+            "closing": "",
+            "closes_at": "",
+            "max_depth": "",
+        }
         client_for(editor).post(self.url(section), data)
         assert not ParticipationPolicy.objects.filter(page=section).exists()
 
     def test_closing_date_is_required_for_date_closing(self, client_for, editor, section):
-        data = {"comments_enabled": "true", "moderation": "", "closing": "date", "closes_at": "", "max_depth": ""}
+        data = {
+            "comments_enabled": "true",
+            "moderation": "",
+            "closing": "date",
+            "closes_at": "",
+            "max_depth": "",
+        }
         response = client_for(editor).post(self.url(section), data)
         assert response.status_code == 200
         assert "Give the closing date" in response.content.decode()
         assert ParticipationPolicy.objects.get(page=section).closing == ""
 
     def test_depth_above_ceiling_is_refused(self, client_for, editor, section):
-        data = {"comments_enabled": "true", "moderation": "", "closing": "", "closes_at": "", "max_depth": "99"}
+        data = {
+            "comments_enabled": "true",
+            "moderation": "",
+            "closing": "",
+            "closes_at": "",
+            "max_depth": "99",
+        }
         response = client_for(editor).post(self.url(section), data)
         assert response.status_code == 200
         assert ParticipationPolicy.objects.get(page=section).max_depth is None
@@ -157,7 +181,12 @@ class TestPageMixinPanel:
         form = client.get(url).context["form"]
         assert "social_comments_enabled" in form.fields
         assert "If inherited: On, from “Section”." in form.fields["social_comments_enabled"].help_text
-        data = {"title": "Owned", "slug": "owned", "social_comments_enabled": "false", "social_moderation": "pre"}
+        data = {
+            "title": "Owned",
+            "slug": "owned",
+            "social_comments_enabled": "false",
+            "social_moderation": "pre",
+        }
         data.update({"social_closing": "", "social_closes_at": "", "social_max_depth": ""})
         response = client.post(url, data)
         assert response.status_code == 302, response.context["form"].errors if response.context else ""

@@ -167,13 +167,13 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("removal_form", RemovalForm())
         return super().get_context_data(
             comment=self.comment,
             page=self.page,
             revisions=self.comment.social_revisions.all(),
             reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
             removal=getattr(self.comment, "social_removal", None),
-            removal_form=kwargs.get("removal_form") or RemovalForm(),
             **kwargs,
         )
 

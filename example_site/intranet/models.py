@@ -28,9 +28,7 @@ class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Heading"), icon="title", form_classname="title", template="intranet/blocks/heading.html"
     )
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
     quote = QuoteBlock()
 
 

@@ -1,0 +1,60 @@
+"""``python -m django load_demo_data``: the demo intranet, ready to explore. Safe to run again."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_comments_xtd.models import XtdComment
+from wagtail.models import Page
+
+from ...demo import comments, pages, people
+
+BASE_URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = "Load the demo intranet: site, pages, employees, demo logins and discussions (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            self.stdout.write("Personnes / people…")
+            staff = people.load()
+            self.stdout.write("Pages…")
+            site_pages = pages.load(staff["groups"][people.COMMUNITY_GROUP])
+            self.stdout.write("Commentaires / comments…")
+            new_comments = comments.load(site_pages.discussions)
+        self.print_summary(staff["created"], site_pages.created, new_comments)
+
+    def print_summary(self, new_people, new_pages, new_comments):
+        page_type = ContentType.objects.get_for_model(Page)
+        all_comments = XtdComment.objects.filter(content_type=page_type)
+        counts = [
+            ("Utilisateurs / users", get_user_model().objects.count(), new_people),
+            ("Pages", Page.objects.filter(depth__gt=1).count(), new_pages),
+            ("Commentaires / comments", all_comments.count(), new_comments),
+            ("  dont en attente / held", all_comments.filter(is_public=False).count(), None),
+        ]
+        out = self.stdout.write
+        rule = "=" * 100
+        out("")
+        out(self.style.SUCCESS(rule))
+        out(self.style.SUCCESS("  Intranet de démonstration prêt / Demo intranet ready"))
+        out(self.style.SUCCESS(rule))
+        for label, total, new in counts:
+            suffix = f"  (+{new} créés / created)" if new is not None else ""
+            out(f"  {label:<28} {total:>6}{suffix}")
+        out("")
+        out(f"  Site          {BASE_URL}/")
+        out(f"  Admin Wagtail {BASE_URL}/admin/")
+        out(f"  Admin Django  {BASE_URL}/django-admin/")
+        out(
+            "  Lancer / run  DJANGO_SETTINGS_MODULE=example_site.settings python -m django runserver 127.0.0.1:8000"
+        )
+        out("")
+        header = f"  {'identifiant / login':<20} {'mot de passe':<13} {'rôle / role':<34} à essayer / try"
+        out(self.style.MIGRATE_HEADING(header))
+        out("  " + "-" * 98)
+        for login in people.DEMO_LOGINS:
+            out(f"  {login.username:<20} {people.DEMO_PASSWORD:<13} {login.role_fr:<34} {login.try_fr}")
+            out(f"  {'':<20} {'':<13} {login.role_en:<34} {login.try_en}")
+        out(self.style.SUCCESS(rule))

@@ -85,6 +85,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = []  # demo passwords such as "demo2027" on purpose
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # private pages send visitors to our login page
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "fr"

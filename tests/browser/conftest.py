@@ -2,13 +2,20 @@
 
 Tests take ``live_server`` (pytest-django, a real server thread on a transactional database) and
 ``browser_page`` (a page in a fresh browser context, so no cookie or storage leaks between tests).
-Every test here gets the ``browser`` marker. A missing chromium fails the tests; it never skips them.
+Every test here gets the ``browser`` marker and runs after all other tests. A missing chromium
+fails the tests; it never skips them.
+
+Playwright's sync API marks an asyncio loop as running in the main thread between its calls.
+Django then refuses ORM calls (hence ``DJANGO_ALLOW_ASYNC_UNSAFE``) and keeps its database
+connections per context instead of per thread, so the main thread gets new connection objects
+once the browser has started. The fixtures below deal with the consequences.
 """
 
 import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,24 +33,22 @@ TIMEOUT_MS = 10_000
 HERE = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Browser tests last: other tests never run while Playwright's loop is marked running.
+    browser, others = [], []
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(django_db_serialized_rollback):
-    """Restore the rows migrations create (Wagtail's root page, default site, collections, groups).
-
-    ``live_server`` runs on a transactional database, which is emptied after each test; without
-    this, only the first browser test would see them.
-    """
+            browser.append(item)
+        else:
+            others.append(item)
+    items[:] = others + browser
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """The browser, shared by the session (starting chromium costs about a second)."""
+def chromium(django_db_setup, django_db_blocker):
+    """The browser, shared by the session (starting it costs about a second)."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: the browser tests run in Debian's chromium. "
@@ -53,21 +58,42 @@ def chromium():
         )
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio event loop in the main thread, and Django refuses ORM
-    # calls from a thread with a running loop; tests and fixtures here are synchronous code.
+    # Taken from the connections that created the test databases, before they are out of reach.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser.serialized_databases = serialized
         yield browser
         browser.close()
     finally:
+        # The connections opened while the loop was marked running are only reachable now; an
+        # open one would stop PostgreSQL from dropping the test database.
+        with django_db_blocker.unblock():
+            connections.close_all()
         playwright.stop()
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(chromium, django_db_serialized_rollback):
+    """Restore the rows migrations create (Wagtail's root page, default site, collections, groups).
+
+    ``live_server`` runs on a transactional database, which is emptied after each test. Being
+    autouse, this runs before the database fixtures, and hands the snapshot taken after migrating
+    to the connections the test will use.
+    """
+    for alias, data in chromium.serialized_databases.items():
+        connections[alias]._test_serialized_contents = data
 
 
 @pytest.fixture

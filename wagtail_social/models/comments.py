@@ -18,6 +18,9 @@ class CommentRevision(models.Model):
         verbose_name = _("comment revision")
         verbose_name_plural = _("comment revisions")
 
+    def __str__(self):
+        return f"{self.comment_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
 
 class CommentRemoval(models.Model):
     """Why and by whom a comment was removed. The comment itself stays in the database."""
@@ -35,3 +38,6 @@ class CommentRemoval(models.Model):
     class Meta:
         verbose_name = _("comment removal")
         verbose_name_plural = _("comment removals")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason[:40]}"

@@ -1,0 +1,109 @@
+/* wagtail-social progressive enhancement. Without this script every action is a plain form
+   POST or link; with it, posting, replying, reporting and paging happen in place and the
+   result is announced to screen readers through the block's live region. */
+(function () {
+  "use strict";
+
+  function block(el) { return el.closest("[data-social-discussion]"); }
+
+  function announce(root, message) {
+    var status = root && root.querySelector("[data-social-status]");
+    if (status) { status.textContent = ""; window.setTimeout(function () { status.textContent = message; }, 50); }
+  }
+
+  function send(url, body) {
+    return fetch(url, {
+      method: body ? "POST" : "GET",
+      body: body || undefined,
+      headers: { "X-Wagtail-Social": "1" },
+      credentials: "same-origin",
+    });
+  }
+
+  function refresh(root, pageNumber, focusId, message) {
+    var url = root.getAttribute("data-fragment-url") + "?comments_page=" + (pageNumber || 1);
+    return send(url).then(function (response) { return response.text(); }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var fresh = holder.querySelector("[data-social-discussion]");
+      if (!fresh) { return; }
+      root.replaceWith(fresh);
+      if (message) { announce(fresh, message); }
+      var target = focusId && document.getElementById(focusId);
+      if (target) { target.focus(); } else if (!message) { fresh.querySelector("h2").setAttribute("tabindex", "-1"); fresh.querySelector("h2").focus(); }
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var root = block(form);
+    if (!root || !window.fetch) { return; }
+    var isComment = form.hasAttribute("data-social-form");
+    var isFlag = form.hasAttribute("data-social-flag");
+    if (!isComment && !isFlag) { return; }
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    send(form.action, new FormData(form)).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      var data = result.data;
+      if (data.ok) {
+        return refresh(root, data.page, "comment-" + data.id, data.message);
+      }
+      if (data.form) {
+        var holder = document.createElement("div");
+        holder.innerHTML = data.form;
+        var fresh = holder.querySelector("form");
+        form.replaceWith(fresh);
+        var invalid = fresh.querySelector("[aria-invalid=true]") || fresh.querySelector("textarea");
+        if (invalid) { invalid.focus(); }
+        return;
+      }
+      if (result.status === 401 && data.message) { announce(root, data.message); return; }
+      announce(root, data.message || "Error");
+    }).catch(function () {
+      announce(root, form.getAttribute("data-error-message") || "Network error: nothing was sent. Try again.");
+    }).finally(function () { if (button) { button.disabled = false; } });
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-social-reply], a[data-social-page], a[data-social-cancel]");
+    var root = link && block(link);
+    if (!root) { return; }
+    if (link.hasAttribute("data-social-page")) {
+      event.preventDefault();
+      refresh(root, link.getAttribute("data-social-page"));
+      return;
+    }
+    if (link.hasAttribute("data-social-cancel")) {
+      var holder = link.closest(".social-comment__reply");
+      if (holder) { event.preventDefault(); var li = holder.closest(".social-comment"); holder.remove(); if (li) { li.focus(); } }
+      return;
+    }
+    // Reply: put a copy of the main form under the comment, pointed at it.
+    var main = root.querySelector("#social-form");
+    if (!main) { return; }
+    event.preventDefault();
+    var commentId = link.getAttribute("data-social-reply");
+    var article = link.closest("article");
+    var existing = root.querySelector(".social-comment__reply");
+    if (existing) { existing.remove(); }
+    var wrapper = document.createElement("div");
+    wrapper.className = "social-comment__reply";
+    wrapper.id = "reply-" + commentId;
+    var form = main.cloneNode(true);
+    form.id = "reply-form";
+    form.querySelectorAll("[id]").forEach(function (el) { el.id = el.id.replace("social-form", "reply-form"); });
+    form.querySelectorAll("label[for]").forEach(function (el) { el.htmlFor = el.htmlFor.replace("social-form", "reply-form"); });
+    form.querySelector("[name=reply_to]").value = commentId;
+    var textarea = form.querySelector("textarea");
+    textarea.value = "";
+    var label = form.querySelector("label[for=" + textarea.id + "]");
+    if (label) { label.textContent = link.getAttribute("aria-label") || label.textContent; }
+    form.querySelectorAll(".social-form__error").forEach(function (el) { el.remove(); });
+    wrapper.appendChild(form);
+    article.appendChild(wrapper);
+    textarea.focus();
+  });
+})();

@@ -14,9 +14,9 @@ REQUIRED_APPS = (
 
 
 @register(Tags.compatibility)
-def check_setup(app_configs=None, **kwargs):
+def check_setup(app_configs=None, installed_apps=None, **kwargs):
     errors = []
-    installed = django_settings.INSTALLED_APPS
+    installed = django_settings.INSTALLED_APPS if installed_apps is None else installed_apps
     for app in REQUIRED_APPS:
         if app not in installed:
             errors.append(

@@ -47,7 +47,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium(django_db_setup, django_db_blocker):
+def _migration_snapshot(django_db_setup):
+    """The data of each test database right after migrating, as serialized by Django.
+
+    Read from the connections that created the databases, before Playwright starts and puts them
+    out of reach.
+    """
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def chromium(_migration_snapshot, django_db_blocker):
     """The browser, shared by the session (starting it costs about a second)."""
     if not CHROMIUM.exists():
         pytest.fail(
@@ -58,18 +72,11 @@ def chromium(django_db_setup, django_db_blocker):
         )
     from playwright.sync_api import sync_playwright
 
-    # Taken from the connections that created the test databases, before they are out of reach.
-    serialized = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        browser.serialized_databases = serialized
         yield browser
         browser.close()
     finally:
@@ -85,14 +92,14 @@ def chromium(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _migration_data(chromium, django_db_serialized_rollback):
+def _migration_data(chromium, _migration_snapshot, django_db_serialized_rollback):
     """Restore the rows migrations create (Wagtail's root page, default site, collections, groups).
 
     ``live_server`` runs on a transactional database, which is emptied after each test. Being
-    autouse, this runs before the database fixtures, and hands the snapshot taken after migrating
-    to the connections the test will use.
+    autouse, this runs before the database fixtures and hands the snapshot to the connections
+    the test will use.
     """
-    for alias, data in chromium.serialized_databases.items():
+    for alias, data in _migration_snapshot.items():
         connections[alias]._test_serialized_contents = data
 
 

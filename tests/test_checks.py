@@ -1,0 +1,41 @@
+"""System checks catch set-up mistakes with stable ids."""
+
+from django.test import override_settings
+
+from wagtail_social.checks import check_setup
+
+
+def ids(messages):
+    return {message.id for message in messages}
+
+
+def test_the_test_settings_pass():
+    assert check_setup() == []
+
+
+def test_missing_comments_app_setting_is_an_error():
+    with override_settings(COMMENTS_APP=None):
+        assert "wagtail_social.E002" in ids(check_setup())
+
+
+def test_missing_required_app_is_an_error(settings):
+    # Changing INSTALLED_APPS for real reloads the app registry; the check takes the list.
+    apps = [app for app in settings.INSTALLED_APPS if app != "wagtail.contrib.settings"]
+    errors = check_setup(installed_apps=apps)
+    assert ids(errors) == {"wagtail_social.E001"}
+    assert "wagtail.contrib.settings" in errors[0].msg
+
+
+def test_engine_depth_below_our_ceiling_is_an_error():
+    with override_settings(COMMENTS_XTD_MAX_THREAD_LEVEL=2, WAGTAIL_SOCIAL_MAX_THREAD_DEPTH=4):
+        assert "wagtail_social.E003" in ids(check_setup())
+
+
+def test_nonsense_numbers_are_errors():
+    with override_settings(WAGTAIL_SOCIAL_COMMENTS_PER_PAGE=0):
+        assert "wagtail_social.E004" in ids(check_setup())
+
+
+def test_storing_ip_addresses_warns():
+    with override_settings(WAGTAIL_SOCIAL_STORE_IP_ADDRESS=True):
+        assert "wagtail_social.W001" in ids(check_setup())

@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("social/", include("wagtail_social.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -60,6 +60,8 @@ class PolicyEditView(WagtailAdminTemplateMixin, FormView):
         context.update(
             page=self.page,
             action_url=self.request.path,
+            submit_button_label=_("Save"),
+            submit_button_active_label=_("Saving…"),
             effective=[
                 (
                     ParticipationPolicy._meta.get_field(name).verbose_name,

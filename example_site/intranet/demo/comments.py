@@ -14,9 +14,10 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
+from .markup import french_spacing
 from .people import COMMUNITY_GROUP, SEED
 
-REPLY_SHARE = 0.35
+REPLY_SHARE = 0.45
 MAX_REPLY_LEVEL = 1  # reply to a comment or to a reply: threads stay two levels deep
 
 GENERIC = [
@@ -30,6 +31,22 @@ GENERIC = [
     "Une réunion d'information est-elle prévue pour en parler ?",
     "Très utile, merci. Un lien vers le document complet serait le bienvenu.",
     "Je trouve que c'est une belle avancée pour tout le monde.",
+    "Qui est le bon interlocuteur pour les questions pratiques ?",
+    "Article très intéressant, merci à l'équipe communication.",
+    "Ce serait bien d'avoir un retour d'ici quelques mois pour voir ce que ça a donné.",
+    "Les équipes de nuit sont-elles concernées aussi ?",
+    "Je n'avais pas vu passer l'information, merci pour le rappel.",
+    "Voilà qui répond à pas mal de questions posées en réunion de service.",
+]
+
+# Put in front of a line already used on the page, so a discussion never repeats itself word for word.
+OPENERS = [
+    "Je rejoins les remarques précédentes : ",
+    "Question pratique : ",
+    "Pour compléter : ",
+    "Retour de mon équipe : ",
+    "Petite remarque : ",
+    "Même question de notre côté : ",
 ]
 
 TOPICS = {
@@ -119,6 +136,21 @@ def comment_times(rng: random.Random, count: int, since: datetime, until: dateti
     return sorted(moments)
 
 
+def pick(rng: random.Random, pools: list[list[str]], used: set[str]) -> str:
+    """A line not yet used in this discussion, from the first pool that still has one; when
+    every pool is used up, an opener varies a line of the first pool."""
+    for lines in pools:
+        fresh = [line for line in lines if line not in used]
+        if fresh:
+            text = rng.choice(fresh)
+            break
+    else:
+        line = rng.choice(pools[0])
+        text = rng.choice(OPENERS) + line[0].lower() + line[1:]
+    used.add(text)
+    return french_spacing(text)
+
+
 def author_pool(members_only: bool):
     User = get_user_model()
     users = User.objects.filter(is_active=True, is_superuser=False).exclude(email="")
@@ -140,15 +172,18 @@ def generate(page: Page, spec: dict, rng: random.Random, site_id: int) -> int:
     held_from = len(moments) - spec.get("held", 0)
     topic_lines = TOPICS.get(spec["topic"], [])
     published: list[XtdComment] = []
+    used: set[str] = set()
     for position, moment in enumerate(moments):
         author = rng.choice(regulars) if rng.random() < 0.5 else rng.choice(people)
         held = position >= held_from
         parents = [c for c in published if c.level <= MAX_REPLY_LEVEL and c.user_id != author.pk]
         parent = rng.choice(parents) if parents and not held and rng.random() < REPLY_SHARE else None
         if parent is not None:
-            text = rng.choice(REPLIES + GENERIC[:4])
+            text = pick(rng, [REPLIES, GENERIC], used)
+        elif topic_lines and rng.random() < 0.6:
+            text = pick(rng, [topic_lines, GENERIC], used)
         else:
-            text = rng.choice(topic_lines * 2 + GENERIC if topic_lines else GENERIC)
+            text = pick(rng, [GENERIC, topic_lines], used)
         comment = XtdComment(
             content_type=content_type,
             object_pk=str(page.pk),

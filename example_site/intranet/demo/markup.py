@@ -16,10 +16,17 @@ from html import escape
 from wagtail.rich_text import RichText
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+# French typography: no line break before ? ! : ; » nor after «.
+BEFORE_PUNCTUATION = re.compile(r" ([?!:;»])")
+AFTER_QUOTE = re.compile(r"« ")
+
+
+def french_spacing(text: str) -> str:
+    return AFTER_QUOTE.sub("«\u00a0", BEFORE_PUNCTUATION.sub("\u00a0\\1", text))
 
 
 def inline(text: str) -> str:
-    return BOLD.sub(r"<b>\1</b>", escape(text, quote=False))
+    return BOLD.sub(r"<b>\1</b>", escape(french_spacing(text), quote=False))
 
 
 def paragraph_html(text: str) -> str:
@@ -36,10 +43,11 @@ def body(*chunks: str) -> list[tuple[str, object]]:
     for chunk in chunks:
         chunk = chunk.strip()
         if chunk.startswith("## "):
-            stream.append(("heading", chunk[3:].strip()))
+            stream.append(("heading", french_spacing(chunk[3:].strip())))
         elif chunk.startswith("> "):
             text, _sep, attribution = chunk[2:].partition(" | ")
-            stream.append(("quote", {"text": text.strip(), "attribution": attribution.strip()}))
+            quote = {"text": french_spacing(text.strip()), "attribution": attribution.strip()}
+            stream.append(("quote", quote))
         else:
             stream.append(("paragraph", RichText(paragraph_html(chunk))))
     return stream

@@ -14,7 +14,7 @@ from wagtail_social.models import ParticipationPolicy
 
 from ..models import HomePage, NewsIndexPage, NewsPage, SectionPage, StandardPage
 from . import texts_news, texts_pages
-from .markup import body
+from .markup import body, french_spacing
 
 SITE_NAME = "Intranet Groupe Exemple"
 HOSTNAME = "localhost"
@@ -83,7 +83,7 @@ def set_policy(page: Page, **values) -> ParticipationPolicy:
 def build_news(result: DemoPages) -> None:
     spec = texts_news.NEWS_INDEX
     index, created = ensure_page(
-        result.home, NewsIndexPage, spec["slug"], spec["title"], days_ago=150, intro=spec["intro"],
+        result.home, NewsIndexPage, spec["slug"], spec["title"], days_ago=150, intro=french_spacing(spec["intro"]),
         show_in_menus=True,
     )  # fmt: skip
     result.created += created
@@ -91,7 +91,8 @@ def build_news(result: DemoPages) -> None:
     for item in texts_news.NEWS:
         page, created = ensure_page(
             index, NewsPage, item["slug"], item["title"], days_ago=item["days_ago"],
-            date=published_at(item["days_ago"]).date(), intro=item["intro"], body=body(*item["body"]),
+            date=published_at(item["days_ago"]).date(), intro=french_spacing(item["intro"]),
+            body=body(*item["body"]),
         )  # fmt: skip
         result.created += created
         result.pages[item["slug"]] = page
@@ -99,7 +100,7 @@ def build_news(result: DemoPages) -> None:
 
 def build_section(result: DemoPages, spec: dict) -> SectionPage:
     section, created = ensure_page(
-        result.home, SectionPage, spec["slug"], spec["title"], days_ago=150, intro=spec["intro"],
+        result.home, SectionPage, spec["slug"], spec["title"], days_ago=150, intro=french_spacing(spec["intro"]),
         show_in_menus=True,
     )  # fmt: skip
     result.created += created
@@ -107,7 +108,7 @@ def build_section(result: DemoPages, spec: dict) -> SectionPage:
     for child in spec["children"]:
         page, created = ensure_page(
             section, StandardPage, child["slug"], child["title"], days_ago=child["days_ago"],
-            intro=child["intro"], body=body(*child["body"]),
+            intro=french_spacing(child["intro"]), body=body(*child["body"]),
         )  # fmt: skip
         result.created += created
         result.pages[child["slug"]] = page

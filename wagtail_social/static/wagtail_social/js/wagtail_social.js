@@ -102,6 +102,16 @@
     var label = form.querySelector("label[for=" + textarea.id + "]");
     if (label) { label.textContent = link.getAttribute("aria-label") || label.textContent; }
     form.querySelectorAll(".social-form__error").forEach(function (el) { el.remove(); });
+    var submit = form.querySelector("button[type=submit]");
+    if (submit && submit.getAttribute("data-reply-label")) { submit.textContent = submit.getAttribute("data-reply-label"); }
+    var actions = form.querySelector(".social-form__actions");
+    if (actions && !actions.querySelector("[data-social-cancel]")) {
+      var cancel = document.createElement("a");
+      cancel.href = "?#comment-" + commentId;
+      cancel.setAttribute("data-social-cancel", "");
+      cancel.textContent = main.getAttribute("data-cancel-label") || "Cancel";
+      actions.appendChild(cancel);
+    }
     wrapper.appendChild(form);
     article.appendChild(wrapper);
     textarea.focus();

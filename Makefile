@@ -1,0 +1,106 @@
+# wagtail-social developer tasks. GNU make; run from the repository root.
+#
+#   make install    .venv with the package (editable) and its test and dev tools
+#   make demo       the demo intranet on http://127.0.0.1:8000 (logins are printed)
+#   make test       the suite on SQLite and PostgreSQL, browser tests included, against the wheel
+#   make test-all   the whole tox matrix (Python 3.11 + Django 5.2, Python 3.12 + Django 6.1)
+#   make test-fast  pytest on SQLite from the source tree (PYTEST_ARGS="-k policy" to narrow)
+#   make lint       ruff check and ruff format --check
+#   make messages   update and compile the fr/en translation catalogs of the three apps
+#   make bench      run the benchmark scripts in bench/
+#   make clean      remove build, tox and cache files (not .venv, not the demo database)
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.wagtail-social-installed
+APPS := wagtail_social wagtail_social_polls wagtail_social_kpi
+TOX_ENVS := py311-django52-sqlite,py311-django52-postgres
+CHROMIUM := /usr/bin/chromium
+DEMO := DJANGO_SETTINGS_MODULE=example_site.settings $(BIN)/python -m django
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+# tox looks for python3.12 and friends on PATH, where pyenv's shims only answer for the selected
+# version: put every pyenv-installed Python 3 on PATH for the tox targets.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
+empty :=
+space := $(empty) $(empty)
+PYENV_BINS := $(subst $(space),:,$(strip $(wildcard $(PYENV_ROOT)/versions/3.*/bin)))
+TOX := PATH="$(if $(PYENV_BINS),$(PYENV_BINS):)$$PATH" $(BIN)/tox
+
+# $(call require,COMMAND,DEBIAN PACKAGE,WHY): install the package with apt-get when COMMAND is
+# missing and we are root; otherwise stop with a message saying what to install and why.
+define require
+@if ! command -v $(1) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "$(1) is missing; installing the Debian package $(2) ($(3))."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -q && apt-get install -y -q $(2) || exit 1; \
+	  else \
+	    echo "error: $(1) is missing. $(3). Install it as root: apt-get install $(2)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+endef
+
+.DEFAULT_GOAL := help
+.PHONY: help venv install demo test test-all test-fast chromium gettext lint messages bench clean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(STAMP)
+
+# Re-installs only when the package metadata changes.
+$(STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test,dev]'
+	touch $@
+
+demo: install
+	$(DEMO) migrate --noinput
+	$(DEMO) load_demo_data
+	$(DEMO) runserver 127.0.0.1:8000
+
+chromium:
+	$(call require,$(CHROMIUM),chromium,the browser tests drive Debian's chromium with Playwright)
+
+gettext:
+	$(call require,msgfmt,gettext,makemessages and compilemessages run the GNU gettext tools)
+
+test: install chromium
+	$(TOX) run -e $(TOX_ENVS)
+
+test-all: install chromium
+	$(TOX) run
+
+test-fast: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Each app has its own catalogs, so the commands run in each app's folder.
+messages: install gettext
+	@set -e; for app in $(APPS); do \
+	  echo "== $$app"; mkdir -p $$app/locale; \
+	  (cd $$app && ../$(BIN)/django-admin makemessages -l fr -l en --ignore '.venv/*' \
+	    && ../$(BIN)/django-admin compilemessages); \
+	done
+
+# Scripts are the bench/*.py files with a __main__ block; the others are their helpers.
+bench: install
+	@scripts=$$(grep -l '^if __name__ == "__main__":' bench/*.py 2>/dev/null); \
+	if [ -z "$$scripts" ]; then echo "no bench scripts"; exit 0; fi; \
+	for script in $$scripts; do \
+	  echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; \
+	done
+
+clean:
+	rm -rf .tox build dist *.egg-info .pytest_cache .ruff_cache tests/var
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

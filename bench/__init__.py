@@ -1,0 +1,1 @@
+"""Benchmarks of wagtail-social (scripts, not tests): ``make bench`` runs them."""

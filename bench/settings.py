@@ -1,0 +1,23 @@
+"""Settings of the benchmarks: the test settings, on a file SQLite database (WAL) in the temporary
+directory the bench script names in ``WAGTAIL_SOCIAL_BENCH_DB``, with DEBUG off (cached templates)."""
+
+import os
+from pathlib import Path
+
+from tests.settings import *  # noqa: F403
+from tests.settings import INSTALLED_APPS, TEMPLATES
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEBUG = False
+INSTALLED_APPS = ["bench.benchapp", *INSTALLED_APPS]
+# The test URLs plus django-comments-xtd's own, which its comment_tree.html template reverses.
+ROOT_URLCONF = "bench.urls"
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [BENCH_DIR / "templates"]}]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        # ":memory:" only for commands that touch no data (makemigrations); the scripts set it.
+        "NAME": os.environ.get("WAGTAIL_SOCIAL_BENCH_DB", ":memory:"),
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+    }
+}

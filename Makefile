@@ -3,6 +3,7 @@
 #   make install    .venv with the package (editable) and its test and dev tools
 #   make demo       the demo intranet on http://127.0.0.1:8000 (logins are printed)
 #   make test       the suite on SQLite and PostgreSQL, browser tests included, against the wheel
+#                   (TOX_ARGS="-- -k policy" passes arguments on to pytest)
 #   make test-all   the whole tox matrix (Python 3.11 + Django 5.2, Python 3.12 + Django 6.1)
 #   make test-fast  pytest on SQLite from the source tree (PYTEST_ARGS="-k policy" to narrow)
 #   make lint       ruff check and ruff format --check
@@ -19,6 +20,7 @@ TOX_ENVS := py311-django52-sqlite,py311-django52-postgres
 CHROMIUM := /usr/bin/chromium
 DEMO := DJANGO_SETTINGS_MODULE=example_site.settings $(BIN)/python -m django
 PYTEST_ARGS ?=
+TOX_ARGS ?=
 BENCH_ARGS ?=
 
 # tox looks for python3.12 and friends on PATH, where pyenv's shims only answer for the selected
@@ -74,10 +76,10 @@ gettext:
 	$(call require,msgfmt,gettext,makemessages and compilemessages run the GNU gettext tools)
 
 test: install chromium
-	$(TOX) run -e $(TOX_ENVS)
+	$(TOX) run -e $(TOX_ENVS) $(TOX_ARGS)
 
 test-all: install chromium
-	$(TOX) run
+	$(TOX) run $(TOX_ARGS)
 
 test-fast: install
 	$(BIN)/pytest $(PYTEST_ARGS)

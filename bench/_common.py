@@ -23,8 +23,6 @@ DOC = REPO_ROOT / "docs" / "performance.md"
 def setup_django(settings_module: str = "bench.settings") -> Path:
     """Configure Django on a fresh SQLite file in a new temporary directory, migrate, and
     return the directory (remove it with :func:`cleanup`)."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
     tmp = Path(tempfile.mkdtemp(prefix="wagtail-social-bench-"))
     os.environ["WAGTAIL_SOCIAL_BENCH_DB"] = str(tmp / "bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
@@ -45,14 +43,14 @@ def cleanup(tmp: Path) -> None:
 
 
 @dataclass
-class Site:
+class BenchSite:
     home: object
     section: object  # comments on for its subtree
     employee: object  # the reader: a plain employee, logged in
     colleagues: list = field(default_factory=list)
 
 
-def build_site(colleagues: int = 5) -> Site:
+def build_site(colleagues: int = 5) -> BenchSite:
     """A home page as the default site's root (as the ``home`` test fixture), a section with
     comments on, an employee and a few colleagues."""
     from wagtail.models import Page
@@ -67,7 +65,7 @@ def build_site(colleagues: int = 5) -> Site:
     set_policy(section, comments_enabled=True)
     employee = make_user("alice", first_name="Alice", last_name="Martin")
     others = [make_user(f"user{n}", first_name=f"User{n}", last_name="Durand") for n in range(colleagues)]
-    return Site(home, section, employee, others)
+    return BenchSite(home, section, employee, others)
 
 
 def add_comments(page, authors: list, count: int, label: str = "") -> None:
@@ -97,8 +95,8 @@ def add_comments(page, authors: list, count: int, label: str = "") -> None:
                 )
             )
             if (n + 1) % 100 == 0 or n + 1 == count:
-                print(f"\r  {label or page.title}: {n + 1}/{count} comments", end="", file=sys.stderr)
-    print(file=sys.stderr)
+                end = "" if sys.stderr.isatty() and n + 1 < count else "\n"
+                print(f"\r  {label or page.title}: {n + 1}/{count} comments", end=end, file=sys.stderr)
 
 
 def logged_in_client(user):
@@ -128,6 +126,18 @@ def median_ms(call, iterations: int = 30, warmups: int = 3) -> float:
         call()
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+def interleaved_medians(calls: list, iterations: int = 30, warmups: int = 3) -> list[float]:
+    """Median ms of each call, run in turn each round so background load hits them alike."""
+    times = [[] for _ in calls]
+    for round_ in range(warmups + iterations):
+        for call, spent in zip(calls, times, strict=True):
+            started = time.perf_counter()
+            call()
+            if round_ >= warmups:
+                spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) * 1000 for spent in times]
 
 
 def machine() -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,32 +25,47 @@ from bench import _common  # noqa: E402
 SIZES = (0, 10, 100, 1000)
 OUR_TAG = "{% load wagtail_social_tags %}{% social_participation page %}"
 XTD_TREE = "{% load comments_xtd %}{% render_xtdcomment_tree for page %}"
+OUR_MARKER, XTD_MARKER = '<li class="social-comment', 'id="c'  # one per comment in the HTML
 
 
 @dataclass
 class Row:
     case: str
+    call: Callable[[], str] | None = None
     queries: int | None = None
     ms: float | None = None
     kb: float | None = None
     shown: int | None = None  # comments in the HTML
     sql: list[str] = field(default_factory=list)
     error: str = ""
+    slow: bool = False  # a render over half a second: timed apart, fewer times
 
 
-def measure(case: str, call, iterations: int, warmups: int, shown_marker: str, expect: str = "") -> Row:
-    """Queries of one call (after a first, warming call), then the median time over ``iterations``."""
+def probe(case: str, call, shown_marker: str, expect: str = "") -> Row:
+    """Queries, HTML size and comments shown of one call, after a first, warming call."""
     call()
+    started = time.perf_counter()
     sql, html = _common.count_queries(call)
+    slow = time.perf_counter() - started > 0.5
     if expect and expect not in html:
         raise AssertionError(f"{case}: {expect!r} not in the HTML")
-    started = time.perf_counter()
-    call()
-    if time.perf_counter() - started > 0.5:  # keep the whole run within a few minutes
-        iterations, warmups = max(5, iterations // 3), 1
-        case += f" ({iterations} iterations)"
-    ms = _common.median_ms(call, iterations, warmups)
-    return Row(case, len(sql), ms, len(html.encode()) / 1024, html.count(shown_marker), sql)
+    return Row(
+        case, call, len(sql), None, len(html.encode()) / 1024, html.count(shown_marker), sql, slow=slow
+    )
+
+
+def time_rows(rows: list[Row], iterations: int, warmups: int) -> None:
+    """Median times; the fast cases interleaved, so that the machine's other load weighs on
+    each case alike and the ratios stay meaningful."""
+    fast = [row for row in rows if row.call and not row.slow]
+    for row, ms in zip(
+        fast, _common.interleaved_medians([r.call for r in fast], iterations, warmups), strict=True
+    ):
+        row.ms = ms
+    for row in rows:
+        if row.call and row.slow:  # keeps the whole run within a few minutes
+            row.ms = _common.median_ms(row.call, min(iterations, 5), 1)
+            row.case += f" ({min(iterations, 5)} iterations)"
 
 
 def page_getter(client, page):
@@ -64,16 +82,21 @@ def page_getter(client, page):
 
 def template_renderer(source: str, page, user):
     """Render ``source`` alone with ``page`` for ``user``, as a page template would (request
-    context, session), outside any view."""
+    context, session), outside any view; a new request each time, as caches live on it."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.template import engines
     from django.test import RequestFactory
 
-    request = RequestFactory().get(page.url)
-    request.user = user
-    request.session = SessionStore()
     template = engines["django"].from_string(source)
-    return lambda: template.render({"page": page}, request)
+    url = page.url
+
+    def render():
+        request = RequestFactory().get(url)
+        request.user = user
+        request.session = SessionStore()
+        return template.render({"page": page}, request)
+
+    return render
 
 
 def normalized(sql: str) -> str:
@@ -93,6 +116,19 @@ def query_check(rows: dict[int, Row]) -> tuple[str, list[str]]:
             diff = difflib.unified_diff(base, other, "10 comments", f"{size} comments", lineterm="", n=0)
             lines += ["```diff", *diff, "```"]
     return f"**Queries are NOT constant in the number of comments**: {counts}.", lines
+
+
+def table_of(sql: str, specific: tuple[str, ...] = ()) -> str:
+    """The table a query reads (its outermost FROM); the specific page tables as one."""
+    for match in re.finditer(r'FROM "(\w+)"', sql):
+        if sql.count("(", 0, match.start()) == sql.count(")", 0, match.start()):
+            return "(specific page)" if match.group(1) in specific else match.group(1)
+    return sql.split()[0]
+
+
+def most_repeated(sql: list[str]) -> str:
+    query, times = Counter(normalized(q) for q in sql).most_common(1)[0]
+    return f"{times}× `{query[:150]}…`"
 
 
 def fmt(value, pattern: str) -> str:
@@ -119,8 +155,10 @@ def table(rows: list[Row], bare_ms: float) -> str:
 
 def run(iterations: int, warmups: int) -> str:
     from bench.benchapp.models import BarePage
+    from tests.testapp.models import PlainPage
     from tests.utils import add_page
 
+    load_before = f"{os.getloadavg()[0]:.1f}"
     site = _common.build_site()
     bare = add_page(site.section, "Bare page", BarePage)
     pages = {}
@@ -130,60 +168,58 @@ def run(iterations: int, warmups: int) -> str:
     client = _common.logged_in_client(site.employee)
     print("Rendering…", file=sys.stderr)
 
-    bare_row = measure(
-        "bare page (same page type, no block)", page_getter(client, bare), iterations, warmups, 'id="comment-'
-    )
-    by_size = {}
-    for size in SIZES:
-        by_size[size] = measure(
+    bare_row = probe("bare page (same page type, no block)", page_getter(client, bare), OUR_MARKER)
+    by_size = {
+        size: probe(
             f"page with block, {size:,} comments",
             page_getter(client, pages[size]),
-            iterations,
-            warmups,
-            'id="comment-',
+            OUR_MARKER,
             expect=f"{size} comments",
         )
-        print(f"  {by_size[size].case}: {by_size[size].ms:.1f} ms", file=sys.stderr)
+        for size in SIZES
+    }
     big = pages[SIZES[-1]]
-    base_page = big.page_ptr  # comments point at wagtailcore.Page, whatever the page type
-    ours = measure(
+    ours = probe(
         f"block alone (`social_participation` tag), {SIZES[-1]:,} comments",
         template_renderer(OUR_TAG, big, site.employee),
-        iterations,
-        warmups,
-        'id="comment-',
+        OUR_MARKER,
     )
     xtd_case = f"xtd `render_xtdcomment_tree` alone, {SIZES[-1]:,} comments"
-    try:
-        xtd = measure(
-            xtd_case, template_renderer(XTD_TREE, base_page, site.employee), iterations, warmups, 'id="c'
-        )
+    try:  # comments point at wagtailcore.Page, whatever the page type: give xtd that object
+        xtd = probe(xtd_case, template_renderer(XTD_TREE, big.page_ptr, site.employee), XTD_MARKER)
     except Exception as exc:  # reported, not fatal: it is a reference only
         xtd = Row(xtd_case, error=f"cannot render here: {type(exc).__name__}: {exc}")
-        print(f"  {xtd_case}: {xtd.error}", file=sys.stderr)
-    print(f"  {xtd_case}: {fmt(xtd.ms, '{:.1f}')} ms", file=sys.stderr)
-
     rows = [bare_row, *by_size.values(), ours, xtd]
-    target = 3 * bare_row.ms
-    worst = by_size[SIZES[-1]].ms
+    time_rows(rows, iterations, warmups)
+    for row in rows:
+        print(f"  {row.case}: {fmt(row.ms, '{:.1f} ms')} {row.error}", file=sys.stderr)
+
+    worst = by_size[SIZES[-1]].ms / bare_row.ms
     check, diff = query_check(by_size)
+    specific = (PlainPage._meta.db_table, BarePage._meta.db_table)
+    added = Counter(table_of(q, specific) for q in by_size[SIZES[-1]].sql) - Counter(
+        table_of(q, specific) for q in bare_row.sql
+    )
     notes = [
         check,
-        f"1,000-comment page: {worst / bare_row.ms:.2f}× the bare page "
-        f"({'within' if worst <= target else 'OVER'} the 3× target).",
+        "Queries the block adds to the bare page, by table: "
+        + ", ".join(f"{name} {n}" for name, n in sorted(added.items()))
+        + " (the bare template never touches `request.user`, so it loads no session or user).",
+        f"1,000-comment page: {worst:.2f}× the bare page ({'within' if worst <= 3 else 'OVER'} the 3× target).",
         "The block shows one page of threads (`WAGTAIL_SOCIAL_COMMENTS_PER_PAGE`, 20 by default) with "
-        "their replies; xtd's tree shows every comment of the page, with no pagination.",
+        "all their replies; xtd's tree shows every comment of the page, with no pagination.",
         "The two *alone* rows render just the tag in a template, outside any view; their ratio is "
         "still to the whole bare page.",
+        f"xtd's tree: {xtd.error}" if xtd.error else f"xtd's most repeated query: {most_repeated(xtd.sql)}",
     ]
-    if xtd.error:
-        notes.append(f"xtd's tree: {xtd.error}")
     header = (
         f"## Page rendering (`bench/page_render.py`)\n\n"
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} on a {_common.machine()}, commit "
-        f"{_common.git_commit()}: median of {iterations} requests after {warmups} warm-ups, through "
-        "Django's test client logged in as an employee (so the comment form is rendered). Comments: a "
-        "third top-level, the rest replies up to 3 levels deep, created through xtd's own save."
+        f"{_common.git_commit()}, load average {load_before} before and {os.getloadavg()[0]:.1f} after "
+        f"the run: median of {iterations} renders after {warmups} warm-ups, the cases taking turns, "
+        "through Django's test client logged in as an employee (so the comment form is rendered). "
+        "Comments: a third top-level, the rest replies up to 3 levels deep, created through xtd's "
+        "own save; queries counted on one render after a warm-up."
     )
     notes = "\n".join(f"- {note}" for note in notes)
     return "\n\n".join([header, table(rows, bare_row.ms), notes, *(["\n".join(diff)] if diff else [])])

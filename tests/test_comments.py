@@ -76,7 +76,7 @@ def test_reply_beyond_the_policy_depth_is_refused(client_for, employee, colleagu
     reply = make_comment(article, colleague, "Reply", parent=top)
     response = post(client_for(employee), article, text="Too deep", reply_to=reply.pk)
     assert response.status_code == 400
-    assert "Replies cannot go deeper than 1 levels" in response.content.decode()
+    assert "Replies cannot go deeper than 1 level" in response.content.decode()
     assert not XtdComment.objects.filter(comment="Too deep").exists()
     # and the page offers no reply link at that depth
     html = client_for(employee).get(article.url).content.decode()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
 from django_comments.signals import (
     comment_was_flagged,
@@ -154,8 +155,14 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
         if parent is None:
             raise CommentRejected(_("The comment you are replying to is not available."))
         if not policy.allows_reply_at(parent.level):
+            if policy.max_depth == 0:
+                raise CommentRejected(_("Replies are not allowed on this page."))
             raise CommentRejected(
-                _("Replies cannot go deeper than %(depth)d levels on this page.")
+                ngettext(
+                    "Replies cannot go deeper than %(depth)d level on this page.",
+                    "Replies cannot go deeper than %(depth)d levels on this page.",
+                    policy.max_depth,
+                )
                 % {"depth": policy.max_depth}
             )
     same_place = Q(parent_id=parent.pk, level=parent.level + 1) if parent else Q(level=0)

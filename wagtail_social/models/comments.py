@@ -9,7 +9,9 @@ from django_comments_xtd.models import XtdComment
 class CommentRevision(models.Model):
     """An earlier text of a comment, kept when its author edits it."""
 
-    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="social_revisions")
+    comment = models.ForeignKey(
+        XtdComment, on_delete=models.CASCADE, related_name="social_revisions", verbose_name=_("comment")
+    )
     text = models.TextField(_("previous text"))
     replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
 
@@ -25,13 +27,16 @@ class CommentRevision(models.Model):
 class CommentRemoval(models.Model):
     """Why and by whom a comment was removed. The comment itself stays in the database."""
 
-    comment = models.OneToOneField(XtdComment, on_delete=models.CASCADE, related_name="social_removal")
+    comment = models.OneToOneField(
+        XtdComment, on_delete=models.CASCADE, related_name="social_removal", verbose_name=_("comment")
+    )
     reason = models.TextField(_("reason"))
     removed_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("removed by"),
     )
     removed_at = models.DateTimeField(_("removed at"), auto_now=True)
 

@@ -59,6 +59,7 @@ class ParticipationPolicy(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

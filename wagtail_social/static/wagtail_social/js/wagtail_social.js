@@ -61,7 +61,7 @@
         return;
       }
       if (result.status === 401 && data.message) { announce(root, data.message); return; }
-      announce(root, data.message || "Error");
+      announce(root, data.message || root.getAttribute("data-generic-error"));
     }).catch(function () {
       announce(root, form.getAttribute("data-error-message") || "Network error: nothing was sent. Try again.");
     }).finally(function () { if (button) { button.disabled = false; } });

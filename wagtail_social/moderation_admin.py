@@ -208,7 +208,7 @@ class CommentModerationViewSet(ModelViewSet):
     filterset_class = CommentFilterSet
     list_display = [
         "comment",
-        "user_name",
+        Column("user_name", label=gettext_lazy("Author")),
         Column("page_title", label=gettext_lazy("Page")),
         StatusColumn("status", label=gettext_lazy("Status")),
         DateColumn("submit_date", label=gettext_lazy("Posted")),

@@ -59,12 +59,13 @@ def test_anonymous_gets_404_not_a_login_prompt(client, community_page, secret):
 
 
 def test_template_tag_renders_nothing_for_non_members(outsider, member, community_page, secret):
-    request = RequestFactory().get("/")
-    request.session = {}
-    request.user = outsider
-    assert social_participation({"request": request}, community_page) == ""
-    request.user = member
-    assert "Secret roadmap" in social_participation({"request": request}, community_page)
+    def request_by(user):
+        request = RequestFactory().get("/")
+        request.session, request.user = {}, user
+        return request
+
+    assert social_participation({"request": request_by(outsider)}, community_page) == ""
+    assert "Secret roadmap" in social_participation({"request": request_by(member)}, community_page)
 
 
 def test_non_member_is_not_notified(

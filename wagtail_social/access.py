@@ -54,8 +54,14 @@ def user_can_view(user, page: Page, session=None) -> bool:
 
 
 def can_view(request, page: Page) -> bool:
-    """Whether the user of ``request`` may see ``page``'s participation (password-aware)."""
-    return user_can_view(request.user, page, getattr(request, "session", None))
+    """Whether the user of ``request`` may see ``page``'s participation (password-aware).
+
+    Memoised on the request: the block, the form and the moderation hook of one request ask
+    about the same page."""
+    answers = request.__dict__.setdefault("_wagtail_social_can_view", {})
+    if page.pk not in answers:
+        answers[page.pk] = user_can_view(request.user, page, getattr(request, "session", None))
+    return answers[page.pk]
 
 
 def can_participate(request, page: Page) -> bool:

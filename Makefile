@@ -1,7 +1,7 @@
 # wagtail-social developer tasks. GNU make; run from the repository root.
 #
 #   make install    .venv with the package (editable) and its test and dev tools
-#   make demo       the demo intranet on http://127.0.0.1:8000 (logins are printed)
+#   make demo       the demo intranet on http://127.0.0.1:8000 (logins are printed; DEMO_ADDR=...)
 #   make test       the suite on SQLite and PostgreSQL, browser tests included, against the wheel
 #                   (TOX_ARGS="-- -k policy" passes arguments on to pytest)
 #   make test-all   the whole tox matrix (Python 3.11 + Django 5.2, Python 3.12 + Django 6.1)
@@ -19,6 +19,7 @@ APPS := wagtail_social wagtail_social_polls wagtail_social_kpi
 TOX_ENVS := py311-django52-sqlite,py311-django52-postgres
 CHROMIUM := /usr/bin/chromium
 DEMO := DJANGO_SETTINGS_MODULE=example_site.settings $(BIN)/python -m django
+DEMO_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 TOX_ARGS ?=
 BENCH_ARGS ?=
@@ -28,7 +29,7 @@ BENCH_ARGS ?=
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
 empty :=
 space := $(empty) $(empty)
-PYENV_BINS := $(subst $(space),:,$(strip $(wildcard $(PYENV_ROOT)/versions/3.*/bin)))
+PYENV_BINS := $(subst $(space),:,$(strip $(wildcard $(PYENV_ROOT)/versions/3.1[1-9]*/bin)))
 TOX := PATH="$(if $(PYENV_BINS),$(PYENV_BINS):)$$PATH" $(BIN)/tox
 
 # $(call require,COMMAND,DEBIAN PACKAGE,WHY): install the package with apt-get when COMMAND is
@@ -36,11 +37,12 @@ TOX := PATH="$(if $(PYENV_BINS),$(PYENV_BINS):)$$PATH" $(BIN)/tox
 define require
 @if ! command -v $(1) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" -eq 0 ]; then \
-	    echo "$(1) is missing; installing the Debian package $(2) ($(3))."; \
+	    echo "$(1) is missing: $(3). Installing the Debian package $(2)."; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get update -q && apt-get install -y -q $(2) || exit 1; \
+	    command -v $(1) >/dev/null || { echo "error: $(1) still missing after installing $(2)" >&2; exit 1; }; \
 	  else \
-	    echo "error: $(1) is missing. $(3). Install it as root: apt-get install $(2)" >&2; \
+	    echo "error: $(1) is missing: $(3). Install it as root: apt-get install $(2)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -67,7 +69,7 @@ $(STAMP): setup.cfg pyproject.toml | $(BIN)/python
 demo: install
 	$(DEMO) migrate --noinput
 	$(DEMO) load_demo_data
-	$(DEMO) runserver 127.0.0.1:8000
+	$(DEMO) runserver $(DEMO_ADDR)
 
 chromium:
 	$(call require,$(CHROMIUM),chromium,the browser tests drive Debian's chromium with Playwright)
@@ -75,10 +77,13 @@ chromium:
 gettext:
 	$(call require,msgfmt,gettext,makemessages and compilemessages run the GNU gettext tools)
 
+# setuptools reuses build/ between wheel builds: a stale copy of a deleted file would be shipped.
 test: install chromium
+	rm -rf build
 	$(TOX) run -e $(TOX_ENVS) $(TOX_ARGS)
 
 test-all: install chromium
+	rm -rf build
 	$(TOX) run $(TOX_ARGS)
 
 test-fast: install

@@ -55,5 +55,10 @@ class Settings:
         """A comment identical to one the same person posted this recently is not stored twice."""
         return int(self._get("DUPLICATE_WINDOW_SECONDS", 120))
 
+    @property
+    def COMMENT_LIST_RENDERER(self) -> str:
+        """Dotted path of the class rendering a page of comments (a ``CommentListRenderer``)."""
+        return self._get("COMMENT_LIST_RENDERER", "wagtail_social.rendering.CommentListRenderer")
+
 
 settings = Settings()

@@ -69,6 +69,7 @@ class Discussion:
     paginator_page: object
     threads: list[Node]
     total: int
+    items: list[Node] = field(default_factory=list)  # threads flattened in reading order
 
 
 def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> Discussion:

@@ -3,8 +3,8 @@
 The list is the hot path of every page with a discussion: rendering it with Django's template
 engine cost about 1 ms per comment (an include, a dozen translations and thirty variable lookups
 each), so a page of threads cost several times the page around it. This renderer produces the
-same neutral markup with ``format_html`` (so every value is escaped), translating its labels once
-per page. A site that wants other markup subclasses :class:`CommentListRenderer` and names it in
+same neutral markup with plain string building — every value escaped with ``escape``, labels
+translated and escaped once per page. A site that wants other markup subclasses :class:`CommentListRenderer` and names it in
 ``WAGTAIL_SOCIAL_COMMENT_LIST_RENDERER``; restyling needs only CSS.
 """
 
@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import formats
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import dateformat, formats, timezone
+from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .conf import settings
+
+URL_PLACEHOLDER = 2147483647
 
 
 class CommentListRenderer:
@@ -29,7 +32,7 @@ class CommentListRenderer:
         self.discussion = discussion
         self.policy = policy
         self.page_number = discussion.paginator_page.number
-        self.labels = {
+        self.raw_labels = {
             "removed_comment": _("Removed comment"),
             "edited": _("edited"),
             "held": _("Awaiting moderation: only you can see it"),
@@ -39,7 +42,15 @@ class CommentListRenderer:
             "report": _("Report"),
             "reported": _("Reported"),
             "network_error": _("Network error: nothing was sent. Try again."),
+            "reply_to": _("Reply to %(name)s"),
+            "report_by": _("Report the comment by %(name)s to moderators"),
+            "removed_because": _("Removed by a moderator: %(reason)s"),
         }
+        self.labels = {key: escape(value) for key, value in self.raw_labels.items()}
+        self.datetime_format = formats.get_format("DATETIME_FORMAT")
+        self.timezone = timezone.get_current_timezone()
+        # One reverse() per page, not per comment: the flag URL differs only by the comment id.
+        self.flag_url_pattern = reverse("wagtail_social:flag_comment", args=[URL_PLACEHOLDER])
         self._csrf_token = None
 
     @property
@@ -57,108 +68,95 @@ class CommentListRenderer:
             else:
                 parts.append("</li>" + "</ol></li>" * node.closing_levels)
         parts.append("</ol>")
-        return mark_safe("".join(parts))  # every piece comes from format_html
+        # Safe: every value below is escaped with ``escape`` (or is already-escaped HTML).
+        return mark_safe("".join(parts))
 
-    def item(self, node) -> SafeString:
+    def item(self, node) -> str:
         comment = node.comment
+        pk = int(comment.pk)
         classes = "social-comment"
         if comment.is_removed:
             classes += " social-comment--removed"
         if not comment.is_public:
             classes += " social-comment--held"
-        return format_html(
-            '<li class="{}" id="comment-{}" tabindex="-1"><article aria-labelledby="comment-{}-meta">{}{}{}{}</article>',
-            classes,
-            comment.pk,
-            comment.pk,
-            self.meta(comment),
-            self.body(node),
-            self.actions(node),
-            self.reply_form(node),
+        return (
+            f'<li class="{classes}" id="comment-{pk}" tabindex="-1">'
+            f'<article aria-labelledby="comment-{pk}-meta">'
+            f"{self.meta(comment)}{self.body(node)}{self.actions(node)}{self.reply_form(node)}</article>"
         )
 
-    def meta(self, comment) -> SafeString:
+    def meta(self, comment) -> str:
         labels = self.labels
-        author = labels["removed_comment"] if comment.is_removed else comment.user_name
+        author = labels["removed_comment"] if comment.is_removed else escape(comment.user_name)
         extra = ""
         if getattr(comment, "edited", False) and not comment.is_removed:
-            extra += format_html(' <span class="social-comment__edited">{}</span>', labels["edited"])
+            extra += f' <span class="social-comment__edited">{labels["edited"]}</span>'
         if not comment.is_public:
-            extra += format_html(' <span class="social-comment__badge">{}</span>', labels["held"])
-        return format_html(
-            '<header class="social-comment__meta" id="comment-{}-meta"><span class="social-comment__author">{}</span>'
-            ' <time class="social-comment__date" datetime="{}">{}</time>{}</header>',
-            comment.pk,
-            author,
-            comment.submit_date.isoformat(),
-            formats.date_format(comment.submit_date.astimezone(_tz()), "DATETIME_FORMAT"),
-            mark_safe(extra),
+            extra += f' <span class="social-comment__badge">{labels["held"]}</span>'
+        moment = comment.submit_date.astimezone(self.timezone)
+        return (
+            f'<header class="social-comment__meta" id="comment-{int(comment.pk)}-meta">'
+            f'<span class="social-comment__author">{author}</span> '
+            f'<time class="social-comment__date" datetime="{moment.isoformat()}">'
+            f"{escape(dateformat.format(moment, self.datetime_format))}</time>{extra}</header>"
         )
 
-    def body(self, node) -> SafeString:
+    def body(self, node) -> str:
         comment = node.comment
         if not comment.is_removed:
-            return format_html('<div class="social-comment__body">{}</div>', node.body_html)
+            return f'<div class="social-comment__body">{node.body_html}</div>'
         removal = getattr(comment, "social_removal", None)
         text = (
-            _("Removed by a moderator: %(reason)s") % {"reason": removal.reason}
+            escape(self.raw_labels["removed_because"] % {"reason": removal.reason})
             if removal is not None
             else self.labels["removed"]
         )
-        return format_html('<p class="social-comment__removed">{}</p>', text)
+        return f'<p class="social-comment__removed">{text}</p>'
 
-    def actions(self, node) -> SafeString:
+    def actions(self, node) -> str:
         if not (node.can_reply or node.can_edit or node.can_flag):
             return ""
         comment, labels, parts = node.comment, self.labels, []
+        pk = int(comment.pk)
         if node.can_reply:
-            page_param = f"&comments_page={self.page_number}" if self.page_number > 1 else ""
+            page_param = f"&amp;comments_page={self.page_number}" if self.page_number > 1 else ""
+            aria = escape(self.raw_labels["reply_to"] % {"name": comment.user_name})
             parts.append(
-                format_html(
-                    '<a class="social-link" href="?reply_to={}{}#reply-{}" data-social-reply="{}" aria-label="{}">{}</a>',
-                    comment.pk,
-                    page_param,
-                    comment.pk,
-                    comment.pk,
-                    _("Reply to %(name)s") % {"name": comment.user_name},
-                    labels["reply"],
-                )
+                f'<a class="social-link" href="?reply_to={pk}{page_param}#reply-{pk}" '
+                f'data-social-reply="{pk}" aria-label="{aria}">{labels["reply"]}</a>'
             )
         if node.can_edit:
-            parts.append(format_html('<a class="social-link" href="{}">{}</a>', node.edit_url, labels["edit"]))
+            parts.append(f'<a class="social-link" href="{escape(node.edit_url)}">{labels["edit"]}</a>')
         if node.can_flag:
             if getattr(comment, "flagged_by_me", False):
-                parts.append(format_html('<span class="social-comment__flagged">{}</span>', labels["reported"]))
+                parts.append(f'<span class="social-comment__flagged">{labels["reported"]}</span>')
             else:
+                aria = escape(self.raw_labels["report_by"] % {"name": comment.user_name})
                 parts.append(
-                    format_html(
-                        '<form method="post" action="{}" class="social-inline-form" data-social-flag'
-                        ' data-error-message="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                        '<button type="submit" class="social-link" aria-label="{}">{}</button></form>',
-                        node.flag_url,
-                        labels["network_error"],
-                        self.csrf_token,
-                        _("Report the comment by %(name)s to moderators") % {"name": comment.user_name},
-                        labels["report"],
-                    )
+                    f'<form method="post" action="{escape(self.flag_url(comment))}" class="social-inline-form" '
+                    f'data-social-flag data-error-message="{labels["network_error"]}">'
+                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+                    f'<button type="submit" class="social-link" aria-label="{aria}">{labels["report"]}</button></form>'
                 )
-        return format_html('<footer class="social-comment__actions">{}</footer>', mark_safe(" ".join(parts)))
+        return f'<footer class="social-comment__actions">{" ".join(parts)}</footer>'
 
-    def reply_form(self, node) -> SafeString:
+    def flag_url(self, comment) -> str:
+        return self.flag_url_pattern.replace(str(URL_PLACEHOLDER), str(int(comment.pk)))
+
+    def reply_form(self, node) -> str:
         if node.reply_form is None:
             return ""
         html = render_to_string(
             "wagtail_social/comments/form.html",
-            {"form": node.reply_form, "form_id": "reply-form", "cancel_comment": node.comment.pk, "policy": self.policy},
+            {
+                "form": node.reply_form,
+                "form_id": "reply-form",
+                "cancel_comment": node.comment.pk,
+                "policy": self.policy,
+            },
             request=self.request,
         )
-        return format_html('<div class="social-comment__reply" id="reply-{}">{}</div>', node.comment.pk, html)
-
-
-def _tz():
-    from django.utils import timezone
-
-    return timezone.get_current_timezone()
+        return f'<div class="social-comment__reply" id="reply-{int(node.comment.pk)}">{html}</div>'
 
 
 def render_comment_list(request, discussion, policy) -> SafeString:

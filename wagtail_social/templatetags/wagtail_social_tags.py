@@ -52,7 +52,6 @@ def participation_context(request, page, comments_page=1) -> dict:
         node.can_flag = participating and comment.user_id != user.pk and not comment.is_removed
         node.body_html = "" if comment.is_removed else format_comment_text(comment.comment)
         node.edit_url = reverse("wagtail_social:edit_comment", args=[comment.pk]) if node.can_edit else ""
-        node.flag_url = reverse("wagtail_social:flag_comment", args=[comment.pk]) if node.can_flag else ""
         node.reply_form = (
             CommentForm(page, initial={"reply_to": comment.pk}) if reply_to == comment.pk else None
         )

@@ -10,6 +10,8 @@ translated and escaped once per page. A site that wants other markup subclasses 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .conf import settings
@@ -98,7 +101,7 @@ class CommentListRenderer:
             f'<header class="social-comment__meta" id="comment-{int(comment.pk)}-meta">'
             f'<span class="social-comment__author">{author}</span> '
             f'<time class="social-comment__date" datetime="{moment.isoformat()}">'
-            f"{escape(dateformat.format(moment, self.datetime_format))}</time>{extra}</header>"
+            f"{format_moment(moment, self.datetime_format, get_language())}</time>{extra}</header>"
         )
 
     def body(self, node) -> str:
@@ -157,6 +160,13 @@ class CommentListRenderer:
             request=self.request,
         )
         return f'<div class="social-comment__reply" id="reply-{int(node.comment.pk)}">{html}</div>'
+
+
+@lru_cache(maxsize=8192)
+def format_moment(moment, datetime_format: str, language: str | None) -> str:
+    """A comment's date as readers see it, escaped. Memoised (the language is part of the key):
+    a page's comments are rendered for every reader, with month names translated each time."""
+    return escape(dateformat.format(moment, datetime_format))
 
 
 def render_comment_list(request, discussion, policy) -> SafeString:

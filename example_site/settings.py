@@ -8,6 +8,8 @@ Run from the repository root::
 
 from pathlib import Path
 
+import django
+
 REPO_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -100,7 +102,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
 SITE_ID = 1
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if django.VERSION >= (6, 1):  # MAILERS replaces EMAIL_BACKEND, which 6.1 deprecates
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "intranet@exemple.fr"
 
 WAGTAIL_SITE_NAME = "Intranet Groupe Exemple"

@@ -11,7 +11,8 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +28,10 @@ from wagtail.models import Page
 
 from .conf import settings
 from .models import CommentRemoval, CommentRevision, EffectivePolicy
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# Comment ids are 32-bit integers; a larger one in a URL or form is simply not found.
+MAX_ID = 2**31 - 1
 
 
 class CommentRejected(Exception):
@@ -52,7 +57,8 @@ def visible_to(user) -> Q:
     """Published comments (removed ones show as removed), plus the user's own held ones."""
     shown = Q(is_public=True)
     if user.is_authenticated:
-        shown |= Q(user=user, is_public=False, is_removed=False)
+        # Including removed ones: an author learns why, never finds a comment silently gone.
+        shown |= Q(user=user, is_public=False)
     return shown
 
 
@@ -114,10 +120,20 @@ def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> 
         .order_by("-thread_id", "order")
     )
     if user.is_authenticated:
+        # "Reported" only while the report is open: after a moderator kept the comment, the
+        # reader may report it again.
+        last_decision = (
+            CommentFlag.objects.filter(comment=OuterRef(OuterRef("pk")), flag=CommentFlag.MODERATOR_APPROVAL)
+            .order_by("-flag_date")
+            .values("flag_date")[:1]
+        )
         comments = comments.annotate(
             flagged_by_me=Exists(
                 CommentFlag.objects.filter(
-                    comment=OuterRef("pk"), user=user, flag=CommentFlag.SUGGEST_REMOVAL
+                    comment=OuterRef("pk"),
+                    user=user,
+                    flag=CommentFlag.SUGGEST_REMOVAL,
+                    flag_date__gt=Coalesce(Subquery(last_decision), Value(EPOCH)),
                 )
             )
         )
@@ -196,6 +212,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
             same_place,
             user=user,
             comment=text,
+            is_removed=False,
             submit_date__gte=timezone.now() - datetime.timedelta(seconds=settings.DUPLICATE_WINDOW_SECONDS),
         )
         .first()
@@ -232,39 +249,57 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
     return comment
 
 
-def edit_comment(comment: XtdComment, text: str) -> None:
-    """Replace the text, keeping the earlier one. ``update`` rather than ``save``: saving an
+def edit_comment(comment: XtdComment, text: str, policy: EffectivePolicy | None = None) -> None:
+    """Replace the text, keeping the earlier one. On a pre-moderated page the new text goes
+    back to the moderators before readers see it. ``update`` rather than ``save``: saving an
     xtd comment republishes its whole branch, including replies still held for moderation."""
     if text == comment.comment:
         return
+    changes = {"comment": text}
+    if policy is not None and policy.premoderated:
+        changes["is_public"] = False
     with transaction.atomic():
         CommentRevision.objects.create(comment=comment, text=comment.comment)
-        XtdComment.norel_objects.filter(pk=comment.pk).update(comment=text)
-    comment.comment = text
+        XtdComment.norel_objects.filter(pk=comment.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(comment, name, value)
 
 
 def flag_comment(request, comment: XtdComment) -> bool:
-    """Report a comment to moderators; True if this person had not reported it yet."""
-    flag, created = CommentFlag.objects.get_or_create(
-        comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
+    """Report a comment to moderators. Reporting again after a moderator kept the comment
+    re-opens the report (its date moves on), so it shows in the queue again."""
+    flag, created = CommentFlag.objects.update_or_create(
+        comment=comment,
+        user=request.user,
+        flag=CommentFlag.SUGGEST_REMOVAL,
+        defaults={"flag_date": timezone.now()},
     )
-    if created:
-        comment_was_flagged.send(sender=XtdComment, comment=comment, flag=flag, created=True, request=request)
+    comment_was_flagged.send(sender=XtdComment, comment=comment, flag=flag, created=created, request=request)
     return created
 
 
+def record_approval(request, comment: XtdComment) -> None:
+    # update_or_create: each decision closes the reports made before it (see with_open_reports).
+    CommentFlag.objects.update_or_create(
+        comment=comment,
+        user=request.user,
+        flag=CommentFlag.MODERATOR_APPROVAL,
+        defaults={"flag_date": timezone.now()},
+    )
+
+
 def approve_comment(request, comment: XtdComment) -> None:
+    """Publish a held comment, or keep a reported one and close its reports."""
+    was_held = not comment.is_public
     with transaction.atomic():
         XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=True)
-        # update_or_create: a later approval must close reports made since the previous one.
-        CommentFlag.objects.update_or_create(
-            comment=comment,
-            user=request.user,
-            flag=CommentFlag.MODERATOR_APPROVAL,
-            defaults={"flag_date": timezone.now()},
-        )
+        record_approval(request, comment)
         log(instance=comment, action="wagtail_social.comment.approve", user=request.user)
     comment.is_public = True
+    if was_held:
+        from .notifications import schedule_followup_notifications
+
+        schedule_followup_notifications(comment)
 
 
 def remove_comment(request, comment: XtdComment, reason: str) -> None:
@@ -272,7 +307,8 @@ def remove_comment(request, comment: XtdComment, reason: str) -> None:
     with transaction.atomic():
         XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=True)
         CommentRemoval.objects.update_or_create(
-            comment=comment, defaults={"reason": reason, "removed_by": request.user}
+            comment=comment,
+            defaults={"reason": reason, "removed_by": request.user, "was_public": comment.is_public},
         )
         CommentFlag.objects.get_or_create(
             comment=comment, user=request.user, flag=CommentFlag.MODERATOR_DELETION
@@ -287,9 +323,14 @@ def remove_comment(request, comment: XtdComment, reason: str) -> None:
 
 
 def restore_comment(request, comment: XtdComment) -> None:
+    """Undo a removal: the comment returns to the state it had (a held one stays held), and the
+    reports that led to the removal are closed."""
+    removal = CommentRemoval.objects.filter(comment=comment).first()
+    was_public = removal.was_public if removal is not None else True
     with transaction.atomic():
-        XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=False, is_public=True)
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=False, is_public=was_public)
         CommentRemoval.objects.filter(comment=comment).delete()
         CommentFlag.objects.filter(comment=comment, flag=CommentFlag.MODERATOR_DELETION).delete()
+        record_approval(request, comment)
         log(instance=comment, action="wagtail_social.comment.restore", user=request.user)
-    comment.is_removed, comment.is_public = False, True
+    comment.is_removed, comment.is_public = False, was_public

@@ -107,7 +107,9 @@ class CommentForm(CommentSecurityForm):
 
     comment = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}))
     followup = forms.BooleanField(label=_("Email me when someone answers in this discussion"), required=False)
-    reply_to = forms.IntegerField(required=False, initial=0, min_value=0, widget=forms.HiddenInput)
+    reply_to = forms.IntegerField(
+        required=False, initial=0, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, target_object, *args, **kwargs):
         super().__init__(target_object, *args, **kwargs)

@@ -3,8 +3,6 @@ reason, restore. Business rules live in ``discussion``; this module only lists a
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -30,6 +28,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import access, discussion
 from .conf import settings
+from .discussion import EPOCH, MAX_ID
 from .forms import RemovalForm
 
 STATUS_CHOICES = [
@@ -75,7 +74,6 @@ def with_open_reports(comments):
     ).annotate(open_report_count=Coalesce(Subquery(open_reports), 0))
 
 
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 HELD = Q(is_public=False, is_removed=False)
 REPORTED = Q(open_report_count__gt=0, is_removed=False)
 
@@ -153,7 +151,7 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk):
         if not is_moderator(request.user):
             raise PermissionDenied
-        self.comment = moderation_queryset(request.user).filter(pk=pk).first()
+        self.comment = moderation_queryset(request.user).filter(pk=pk).first() if pk <= MAX_ID else None
         if self.comment is None:
             raise Http404
         self.page = Page.objects.get(pk=self.comment.object_pk)
@@ -179,6 +177,12 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, pk):
         action = request.POST.get("action")
+        if action in ("approve", "remove") and self.comment.is_removed:
+            messages.error(request, _("This comment is removed: restore it first."))
+            return redirect(request.path)
+        if action == "restore" and not self.comment.is_removed:
+            messages.error(request, _("This comment is not removed."))
+            return redirect(request.path)
         if action == "approve":
             discussion.approve_comment(request, self.comment)
             messages.success(request, _("Comment approved and published."))

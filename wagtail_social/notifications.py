@@ -66,7 +66,10 @@ def send_followup_notifications(comment_id: int) -> int:
     if comment is None:
         return 0
     page = Page.objects.get(pk=comment.object_pk).specific
-    base_url = getattr(django_settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    site = page.get_site()
+    base_url = (
+        getattr(django_settings, "WAGTAILADMIN_BASE_URL", "") or (site.root_url if site else "")
+    ).rstrip("/")
     messages = []
     for user in followers_of(comment):
         with translation.override(preferred_language(user)):

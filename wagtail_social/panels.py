@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.log_actions import log
 
 from .forms import ParticipationPolicyForm
 from .models import ParticipationPolicy
@@ -51,19 +53,22 @@ class ParticipationPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        data = {name: cleaned.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS}
-        if data["closing"] == "date" and not data["closes_at"]:
-            self.add_error(
-                FIELD_PREFIX + "closes_at",
-                _("Give the closing date, or choose another closing option."),
-            )
+        values = {name: cleaned.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS}
+        # The same model validation as the "Participation" action (depth ceiling, closing date).
+        try:
+            ParticipationPolicy(**values).full_clean(exclude=["page", "updated_by"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(FIELD_PREFIX + name if name in POLICY_FORM_FIELDS else None, messages)
         return cleaned
 
     def save(self, commit=True):
         page = super().save(commit=False)
-        page._social_policy_values = {
-            name: self.cleaned_data.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS
-        }
+        values = {name: self.cleaned_data.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS}
+        # Only what the editor changed is written: saving the page must not overwrite a change
+        # made meanwhile through the "Participation" action.
+        if any(values[name] != self.initial.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS):
+            page._social_policy_values = (values, self.for_user)
         if commit:
             page.save()
         return page
@@ -83,9 +88,16 @@ class ParticipationPageMixin:
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
-        values = self.__dict__.pop("_social_policy_values", None)
-        if values is not None:
-            save_policy_values(self, values)
+        change = self.__dict__.pop("_social_policy_values", None)
+        if change is not None:
+            values, user = change
+            save_policy_values(self, values, user=user)
+            log(
+                instance=self,
+                action="wagtail_social.policy.edit",
+                user=user,
+                data={name: str(value) for name, value in values.items()},
+            )
         return result
 
 

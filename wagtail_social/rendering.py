@@ -101,7 +101,7 @@ class CommentListRenderer:
             f'<header class="social-comment__meta" id="comment-{int(comment.pk)}-meta">'
             f'<span class="social-comment__author">{author}</span> '
             f'<time class="social-comment__date" datetime="{moment.isoformat()}">'
-            f"{format_moment(moment, self.datetime_format, get_language())}</time>{extra}</header>"
+            f"{format_moment(moment, moment.utcoffset(), self.datetime_format, get_language())}</time>{extra}</header>"
         )
 
     def body(self, node) -> str:
@@ -163,9 +163,10 @@ class CommentListRenderer:
 
 
 @lru_cache(maxsize=8192)
-def format_moment(moment, datetime_format: str, language: str | None) -> str:
-    """A comment's date as readers see it, escaped. Memoised (the language is part of the key):
-    a page's comments are rendered for every reader, with month names translated each time."""
+def format_moment(moment, utc_offset, datetime_format: str, language: str | None) -> str:
+    """A comment's date as readers see it, escaped. Memoised: a page's comments are rendered for
+    every reader, with month names translated each time. Aware datetimes hash by instant, so the
+    reader's UTC offset and language are part of the key."""
     return escape(dateformat.format(moment, datetime_format))
 
 

@@ -39,6 +39,9 @@ class CommentRemoval(models.Model):
         verbose_name=_("removed by"),
     )
     removed_at = models.DateTimeField(_("removed at"), auto_now=True)
+    was_public = models.BooleanField(
+        _("was published"), default=True, help_text=_("Restoring returns the comment to this state.")
+    )
 
     class Meta:
         verbose_name = _("comment removal")

@@ -93,7 +93,7 @@ class ParticipationPolicy(models.Model):
         """Resolve every policy value for ``page``: its own, else the nearest ancestor's, else the site's.
 
         With ``inherited_only`` the page's own values are ignored: what it would get by inheriting.
-        Costs one query (plus the site settings, cached per request when ``request`` is given).
+        Costs one query, plus the site's settings (memoised per request when ``request`` is given).
         """
         steplen = Page.steplen
         last = len(page.path) - (steplen if inherited_only else 0)
@@ -103,10 +103,7 @@ class ParticipationPolicy(models.Model):
             key=lambda policy: len(policy.page.path),
             reverse=True,
         )
-        if request is not None:
-            defaults = SocialSettings.for_request(request)
-        else:
-            defaults = SocialSettings.for_site(site or page.get_site())
+        defaults = site_defaults(site or page.get_site(), request)
         values, sources = {}, {}
         for name in POLICY_FIELDS:
             owner = next((policy for policy in policies if policy.is_set(name)), None)
@@ -121,6 +118,19 @@ class ParticipationPolicy(models.Model):
                 values[name] = getattr(defaults, name)
         values["max_depth"] = min(values["max_depth"], settings.MAX_THREAD_DEPTH)
         return EffectivePolicy(page_id=page.pk, sources=sources, **values)
+
+
+def site_defaults(site: Site | None, request=None) -> SocialSettings:
+    """The defaults of the site the page belongs to (never of the host the request came by: a
+    page of site B reached through site A's hostname keeps site B's rules). Memoised on the
+    request; a page outside every site gets the default site's, else the field defaults."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return SocialSettings()
+    cache = request.__dict__.setdefault("_wagtail_social_site_settings", {}) if request is not None else {}
+    if site.pk not in cache:
+        cache[site.pk] = SocialSettings.for_site(site)
+    return cache[site.pk]
 
 
 def policy_for(request, page: Page) -> EffectivePolicy:

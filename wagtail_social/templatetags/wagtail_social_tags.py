@@ -53,7 +53,9 @@ def participation_context(request, page, comments_page=1) -> dict:
         node.body_html = "" if comment.is_removed else format_comment_text(comment.comment)
         node.edit_url = reverse("wagtail_social:edit_comment", args=[comment.pk]) if node.can_edit else ""
         node.reply_form = (
-            CommentForm(page, initial={"reply_to": comment.pk}) if reply_to == comment.pk else None
+            CommentForm(page, initial={"reply_to": comment.pk})
+            if reply_to == comment.pk and node.can_reply
+            else None
         )
         disc.items.append(node)
     context.update(

@@ -51,6 +51,8 @@ def message_response(request, page: Page | None, message: str, status: int):
 
 def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
     """A comment the requester may see, with its page; 404 for anything else."""
+    if not 0 < comment_id <= discussion.MAX_ID:
+        raise Http404
     comment = (
         XtdComment.norel_objects.filter(pk=comment_id, content_type=discussion.page_content_type())
         .filter(discussion.visible_to(request.user))
@@ -127,19 +129,19 @@ def discussion_fragment(request, page_id: int):
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, comment_id: int):
     comment, page = get_comment_or_404(request, comment_id)
-    if not discussion.can_edit(comment, request.user):
+    policy = policy_for(request, page)
+    if not (discussion.can_edit(comment, request.user) and policy.accepts_comments()):
         return message_response(request, page, _("This comment can no longer be edited."), 403)
     form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
-        discussion.edit_comment(comment, form.cleaned_data["comment"])
+        discussion.edit_comment(comment, form.cleaned_data["comment"], policy)
+        message = (
+            _("Your comment was updated; a moderator will read it again before it reappears.")
+            if not comment.is_public
+            else _("Your comment was updated.")
+        )
         if wants_fragment(request):
-            return JsonResponse(
-                {
-                    "ok": True,
-                    "id": comment.pk,
-                    "message": _("Your comment was updated."),
-                }
-            )
+            return JsonResponse({"ok": True, "id": comment.pk, "message": message})
         number = discussion.page_number_of(comment, request.user)
         return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
     status = 400 if request.method == "POST" else 200
@@ -161,6 +163,8 @@ def flag_comment(request, comment_id: int):
         return message_response(request, page, _("Log in to report a comment."), 401)
     if comment.user_id == request.user.pk:
         return message_response(request, page, _("You cannot report your own comment."), 400)
+    if comment.is_removed or not policy_for(request, page).comments_enabled:
+        return message_response(request, page, _("This comment can no longer be reported."), 400)
     discussion.flag_comment(request, comment)
     message = _("Thank you: moderators will look at this comment.")
     if wants_fragment(request):

@@ -103,7 +103,7 @@ class ParticipationPolicy(models.Model):
             key=lambda policy: len(policy.page.path),
             reverse=True,
         )
-        defaults = site_defaults(site or page.get_site(), request)
+        defaults = SocialSettings.for_site(site) if site is not None else site_defaults(page, request)
         values, sources = {}, {}
         for name in POLICY_FIELDS:
             owner = next((policy for policy in policies if policy.is_set(name)), None)
@@ -120,17 +120,23 @@ class ParticipationPolicy(models.Model):
         return EffectivePolicy(page_id=page.pk, sources=sources, **values)
 
 
-def site_defaults(site: Site | None, request=None) -> SocialSettings:
+def site_defaults(page: Page, request=None) -> SocialSettings:
     """The defaults of the site the page belongs to (never of the host the request came by: a
-    page of site B reached through site A's hostname keeps site B's rules). Memoised on the
-    request; a page outside every site gets the default site's, else the field defaults."""
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    page of site B reached through site A's hostname keeps site B's rules). One query, memoised
+    on the request; a page outside every site gets the default site's, else the field defaults."""
+    # Wagtail caches the sites' root paths, most specific first.
+    roots = Site.get_site_root_paths()
+    site_id = next((root.site_id for root in roots if page.url_path.startswith(root.root_path)), None)
+    if site_id is None:
+        site_id = next((site.pk for site in Site.objects.filter(is_default_site=True)), None)
+    if site_id is None:
         return SocialSettings()
     cache = request.__dict__.setdefault("_wagtail_social_site_settings", {}) if request is not None else {}
-    if site.pk not in cache:
-        cache[site.pk] = SocialSettings.for_site(site)
-    return cache[site.pk]
+    if site_id not in cache:
+        cache[site_id] = SocialSettings.objects.filter(site_id=site_id).first() or SocialSettings(
+            site_id=site_id
+        )
+    return cache[site_id]
 
 
 def policy_for(request, page: Page) -> EffectivePolicy:

@@ -92,7 +92,7 @@ class CommentListRenderer:
         labels = self.labels
         author = labels["removed_comment"] if comment.is_removed else escape(comment.user_name)
         extra = ""
-        if getattr(comment, "edited", False) and not comment.is_removed:
+        if comment.edited and not comment.is_removed:
             extra += f' <span class="social-comment__edited">{labels["edited"]}</span>'
         if not comment.is_public:
             extra += f' <span class="social-comment__badge">{labels["held"]}</span>'
@@ -108,10 +108,9 @@ class CommentListRenderer:
         comment = node.comment
         if not comment.is_removed:
             return f'<div class="social-comment__body">{node.body_html}</div>'
-        removal = getattr(comment, "social_removal", None)
         text = (
-            escape(self.raw_labels["removed_because"] % {"reason": removal.reason})
-            if removal is not None
+            escape(self.raw_labels["removed_because"] % {"reason": comment.removal_reason})
+            if comment.removal_reason
             else self.labels["removed"]
         )
         return f'<p class="social-comment__removed">{text}</p>'
@@ -131,7 +130,7 @@ class CommentListRenderer:
         if node.can_edit:
             parts.append(f'<a class="social-link" href="{escape(node.edit_url)}">{labels["edit"]}</a>')
         if node.can_flag:
-            if getattr(comment, "flagged_by_me", False):
+            if comment.flagged_by_me:
                 parts.append(f'<span class="social-comment__flagged">{labels["reported"]}</span>')
             else:
                 aria = escape(self.raw_labels["report_by"] % {"name": comment.user_name})

@@ -13,6 +13,18 @@ from wagtail_social.models.policy import CLOSING_DATE, CLOSING_OPEN
 pytestmark = pytest.mark.django_db
 
 
+def policy_form(**values):
+    """POST data of the "Participation" form: every field on "Inherit" unless given."""
+    return {
+        "comments_enabled": "unknown",
+        "moderation": "",
+        "closing": "",
+        "closes_at": "",
+        "max_depth": "",
+        **values,
+    }
+
+
 def test_site_defaults_apply_when_nothing_is_set(home, site_defaults):
     page = add_page(home, "Lonely")
     policy = ParticipationPolicy.effective_for(page)
@@ -100,13 +112,7 @@ class TestPolicyAdmin:
         page = add_page(home, "News")
         response = client_for(editor).post(
             self.url(page),
-            {
-                "comments_enabled": "true",
-                "moderation": "pre",
-                "closing": "",
-                "closes_at": "",
-                "max_depth": "1",
-            },
+            policy_form(comments_enabled="true", moderation="pre", max_depth="1"),
         )
         assert response.status_code == 302
         policy = ParticipationPolicy.objects.get(page=page)
@@ -116,37 +122,19 @@ class TestPolicyAdmin:
         assert policy.updated_by == editor
 
     def test_all_inherit_deletes_the_policy(self, client_for, editor, section):
-        data = {
-            "comments_enabled": "unknown",
-            "moderation": "",
-            "closing": "",
-            "closes_at": "",
-            "max_depth": "",
-        }
+        data = policy_form()
         client_for(editor).post(self.url(section), data)
         assert not ParticipationPolicy.objects.filter(page=section).exists()
 
     def test_closing_date_is_required_for_date_closing(self, client_for, editor, section):
-        data = {
-            "comments_enabled": "true",
-            "moderation": "",
-            "closing": "date",
-            "closes_at": "",
-            "max_depth": "",
-        }
+        data = policy_form(comments_enabled="true", closing="date")
         response = client_for(editor).post(self.url(section), data)
         assert response.status_code == 200
         assert "Give the closing date" in response.content.decode()
         assert ParticipationPolicy.objects.get(page=section).closing == ""
 
     def test_depth_above_ceiling_is_refused(self, client_for, editor, section):
-        data = {
-            "comments_enabled": "true",
-            "moderation": "",
-            "closing": "",
-            "closes_at": "",
-            "max_depth": "99",
-        }
+        data = policy_form(comments_enabled="true", max_depth="99")
         response = client_for(editor).post(self.url(section), data)
         assert response.status_code == 200
         assert ParticipationPolicy.objects.get(page=section).max_depth is None

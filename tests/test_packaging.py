@@ -28,6 +28,8 @@ def test_package_comes_from_what_the_run_claims_to_test():
     "path",
     [
         "templates/wagtail_social/participation.html",
+        "static/wagtail_social/css/wagtail_social.css",
+        "static/wagtail_social/js/wagtail_social.js",
         "migrations/0001_initial.py",
         "locale/fr/LC_MESSAGES/django.mo",
     ],

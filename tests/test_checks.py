@@ -39,3 +39,9 @@ def test_nonsense_numbers_are_errors():
 def test_storing_ip_addresses_warns():
     with override_settings(WAGTAIL_SOCIAL_STORE_IP_ADDRESS=True):
         assert "wagtail_social.W001" in ids(check_setup())
+
+
+def test_page_view_retention_below_a_day_is_an_error():
+    with override_settings(WAGTAIL_SOCIAL_PAGE_VIEW_RETENTION_DAYS=0):
+        errors = check_setup()
+    assert [e.id for e in errors if "PAGE_VIEW_RETENTION_DAYS" in e.msg] == ["wagtail_social.E004"]

@@ -4,8 +4,10 @@ its discussion."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_comments_xtd.models import XtdComment
 
-from tests.utils import add_page, make_comment
+from tests.utils import add_page, make_comment, set_policy
+from wagtail_social.models import Reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,18 @@ def add_comments(page, user, count):
         make_comment(page, user, f"reply {n}", parent=roots[n % len(roots)])
 
 
+def react_to_everything(page, users):
+    comments = XtdComment.objects.filter(object_pk=str(page.pk))
+    Reaction.objects.bulk_create(
+        [
+            Reaction(user=user, page=page, comment=comment, kind="like")
+            for comment in comments
+            for user in users
+        ]
+        + [Reaction(user=user, page=page, kind="useful") for user in users]
+    )
+
+
 def queries_for_page(client, page):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(page.url)
@@ -26,6 +40,8 @@ def queries_for_page(client, page):
 
 @pytest.mark.parametrize("as_member", [False, True])
 def test_query_count_is_constant_in_the_number_of_comments(client_for, employee, member, section, as_member):
+    """With reactions on as well: on the page and on every comment."""
+    set_policy(section, comments_enabled=True, reactions_enabled=True)
     user = member if as_member else employee
     client = client_for(user)
     counts = {}
@@ -33,6 +49,7 @@ def test_query_count_is_constant_in_the_number_of_comments(client_for, employee,
         page = add_page(section, f"Page {size}")
         if size:
             add_comments(page, employee, size)
+            react_to_everything(page, [employee, member])
         client.get(page.url)  # warm per-process caches (content types, site root paths)
         counts[size], html = queries_for_page(client, page)
         if size:

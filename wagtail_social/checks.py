@@ -49,6 +49,7 @@ def check_setup(app_configs=None, installed_apps=None, **kwargs):
         ("COMMENT_MAX_LENGTH", settings.COMMENT_MAX_LENGTH, 1),
         ("EDIT_WINDOW_MINUTES", settings.EDIT_WINDOW_MINUTES, 0),
         ("MAX_THREAD_DEPTH", settings.MAX_THREAD_DEPTH, 0),
+        ("PAGE_VIEW_RETENTION_DAYS", settings.PAGE_VIEW_RETENTION_DAYS, 1),
     ):
         if value < minimum:
             errors.append(

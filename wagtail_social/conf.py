@@ -60,5 +60,36 @@ class Settings:
         """Dotted path of the class rendering a page of comments (a ``CommentListRenderer``)."""
         return self._get("COMMENT_LIST_RENDERER", "wagtail_social.rendering.CommentListRenderer")
 
+    @property
+    def REACTIONS(self) -> list[dict]:
+        """The reaction set: a list of ``{"kind": "like", "label": "Like", "emoji": "👍"}``, in
+        display order. ``label`` may be a lazy translation; ``kind`` is what is stored."""
+        from django.utils.translation import gettext_lazy as _
+
+        default = [
+            {"kind": "like", "label": _("Like"), "emoji": "👍"},
+            {"kind": "bravo", "label": _("Bravo"), "emoji": "👏"},
+            {"kind": "useful", "label": _("Useful"), "emoji": "💡"},
+            {"kind": "curious", "label": _("Curious"), "emoji": "🤔"},
+        ]
+        return list(self._get("REACTIONS", default))
+
+    @property
+    def REACTION_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many reactions one person may send per window. Counted
+        per person in Django's cache (use a shared cache such as Redis with several processes)."""
+        requests, seconds = self._get("REACTION_RATE_LIMIT", (60, 60))
+        return int(requests), int(seconds)
+
+    @property
+    def RECORD_PAGE_VIEWS(self) -> bool:
+        """Record page views (a person, a page, a day; anonymous views as a count per page and day)."""
+        return bool(self._get("RECORD_PAGE_VIEWS", True))
+
+    @property
+    def PAGE_VIEW_RETENTION_DAYS(self) -> int:
+        """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
+        return int(self._get("PAGE_VIEW_RETENTION_DAYS", 396))
+
 
 settings = Settings()

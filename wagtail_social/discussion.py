@@ -103,6 +103,10 @@ class Discussion:
     items: list[Node] = field(default_factory=list)  # threads flattened in reading order
 
 
+def empty_page():
+    return Paginator([], settings.COMMENTS_PER_PAGE).get_page(1)
+
+
 def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> Discussion:
     """One page of threads, newest thread first, replies in conversation order.
 

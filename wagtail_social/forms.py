@@ -31,9 +31,20 @@ class ParticipationPolicyForm(forms.ModelForm):
         label=_("Comments"), required=False, widget=InheritableBooleanSelect
     )
 
+    reactions_enabled = forms.NullBooleanField(
+        label=_("Reactions"), required=False, widget=InheritableBooleanSelect
+    )
+
     class Meta:
         model = ParticipationPolicy
-        fields = ["comments_enabled", "moderation", "closing", "closes_at", "max_depth"]
+        fields = [
+            "comments_enabled",
+            "moderation",
+            "closing",
+            "closes_at",
+            "max_depth",
+            "reactions_enabled",
+        ]
         widgets = {"closes_at": AdminDateTimeInput}
 
     def __init__(self, *args, page=None, inherited=None, **kwargs):
@@ -76,8 +87,8 @@ class ParticipationPolicyForm(forms.ModelForm):
 
 def display_policy_value(policy, name: str) -> str:
     """A policy value as editors read it."""
-    if name == "comments_enabled":
-        return str(_("On") if policy.comments_enabled else _("Off"))
+    if name in ("comments_enabled", "reactions_enabled"):
+        return str(_("On") if getattr(policy, name) else _("Off"))
     if name == "moderation":
         return str(_("pre-moderation") if policy.moderation == "pre" else _("post-moderation"))
     if name == "closing":

@@ -30,10 +30,12 @@ URL_PLACEHOLDER = 2147483647
 class CommentListRenderer:
     """Renders the flattened threads of a :class:`~wagtail_social.discussion.Discussion`."""
 
-    def __init__(self, request, discussion, policy):
+    def __init__(self, request, discussion, policy, reactions=None, can_react=False):
         self.request = request
         self.discussion = discussion
         self.policy = policy
+        self.reaction_summary = reactions  # a ReactionSummary when reactions are on
+        self.can_react = can_react
         self.page_number = discussion.paginator_page.number
         self.raw_labels = {
             "removed_comment": _("Removed comment"),
@@ -48,12 +50,17 @@ class CommentListRenderer:
             "reply_to": _("Reply to %(name)s"),
             "report_by": _("Report the comment by %(name)s to moderators"),
             "removed_because": _("Removed by a moderator: %(reason)s"),
+            "reactions": _("Reactions"),
+            "who": _("Who reacted"),
+            "who_kind": _("See who reacted “%(label)s” (%(count)d)"),
         }
         self.labels = {key: escape(value) for key, value in self.raw_labels.items()}
         self.datetime_format = formats.get_format("DATETIME_FORMAT")
         self.timezone = timezone.get_current_timezone()
         # One reverse() per page, not per comment: the flag URL differs only by the comment id.
         self.flag_url_pattern = reverse("wagtail_social:flag_comment", args=[URL_PLACEHOLDER])
+        self.react_url = reverse("wagtail_social:react")
+        self.who_url = reverse("wagtail_social:who_reacted")
         self._csrf_token = None
 
     @property
@@ -85,7 +92,8 @@ class CommentListRenderer:
         return (
             f'<li class="{classes}" id="comment-{pk}" tabindex="-1">'
             f'<article aria-labelledby="comment-{pk}-meta">'
-            f"{self.meta(comment)}{self.body(node)}{self.actions(node)}{self.reply_form(node)}</article>"
+            f"{self.meta(comment)}{self.body(node)}{self.reactions(pk) if not comment.is_removed and comment.is_public else ''}"
+            f"{self.actions(node)}{self.reply_form(node)}</article>"
         )
 
     def meta(self, comment) -> str:
@@ -142,6 +150,52 @@ class CommentListRenderer:
                 )
         return f'<footer class="social-comment__actions">{" ".join(parts)}</footer>'
 
+    def reactions(self, comment_id: int | None) -> str:
+        """The reaction buttons of the page (``comment_id`` None) or of one comment: a form that
+        works without JavaScript; each button says whether it is pressed and its count."""
+        if self.reaction_summary is None:
+            return ""
+        labels, page_id = self.labels, int(self.discussion.page.pk)
+        items = self.reaction_summary.for_target(comment_id)
+        target = f'<input type="hidden" name="comment" value="{int(comment_id)}">' if comment_id else ""
+        buttons, who = [], []
+        for item in items:
+            count, label = item["count"], escape(item["label"])
+            content = (
+                f'<span aria-hidden="true">{escape(item["emoji"])}</span> {label} '
+                f'<span class="social-reaction__count">{count}</span>'
+            )
+            if self.can_react:
+                action = "remove" if item["pressed"] else "add"
+                buttons.append(
+                    f'<button type="submit" class="social-reaction" name="reaction" value="{action}:{escape(item["kind"])}"'
+                    f' aria-pressed="{"true" if item["pressed"] else "false"}">{content}</button>'
+                )
+            elif count:
+                buttons.append(f'<span class="social-reaction">{content}</span>')
+            if count:
+                query = f"page={page_id}&amp;kind={escape(item['kind'])}" + (
+                    f"&amp;comment={int(comment_id)}" if comment_id else ""
+                )
+                title = escape(self.raw_labels["who_kind"] % {"label": item["label"], "count": count})
+                who.append(
+                    f'<a class="social-reaction__who" href="{self.who_url}?{query}" aria-label="{title}">'
+                    f'<span aria-hidden="true">{escape(item["emoji"])}</span> {count}</a>'
+                )
+        if not buttons:
+            return ""
+        who_html = (
+            f' <span class="social-reactions__who">{labels["who"]}: {" ".join(who)}</span>' if who else ""
+        )
+        if not self.can_react:
+            return f'<p class="social-reactions">{" ".join(buttons)}{who_html}</p>'
+        return (
+            f'<form method="post" action="{self.react_url}" class="social-reactions" data-social-reactions '
+            f'aria-label="{labels["reactions"]}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+            f'<input type="hidden" name="page" value="{page_id}">{target}{" ".join(buttons)}{who_html}</form>'
+        )
+
     def flag_url(self, comment) -> str:
         return self.flag_url_pattern.replace(str(URL_PLACEHOLDER), str(int(comment.pk)))
 
@@ -169,6 +223,8 @@ def format_moment(moment, utc_offset, datetime_format: str, language: str | None
     return escape(dateformat.format(moment, datetime_format))
 
 
-def render_comment_list(request, discussion, policy) -> SafeString:
+def comment_list_renderer(
+    request, discussion, policy, reactions=None, can_react=False
+) -> CommentListRenderer:
     renderer_class = import_string(settings.COMMENT_LIST_RENDERER)
-    return renderer_class(request, discussion, policy).render()
+    return renderer_class(request, discussion, policy, reactions, can_react)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import comments
+from .views import comments, reactions
 
 app_name = "wagtail_social"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("comments/<int:comment_id>/flag/", comments.flag_comment, name="flag_comment"),
     path("pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"),
     path("mute/<str:token>/", comments.mute, name="mute"),
+    path("reactions/", reactions.react, name="react"),
+    path("reactions/who/", reactions.who_reacted, name="who_reacted"),
 ]

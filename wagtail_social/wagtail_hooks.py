@@ -8,6 +8,7 @@ from .moderation_admin import (
     comment_moderation_viewset,
     register_moderation_permission_policy,
 )
+from .reading import record_page_view
 from .views.policy import user_can_edit_policy
 
 
@@ -52,3 +53,11 @@ def register_log_actions(actions):
     actions.register_action("wagtail_social.comment.approve", _("Approve comment"), _("Comment approved"))
     actions.register_action("wagtail_social.comment.remove", _("Remove comment"), _("Comment removed"))
     actions.register_action("wagtail_social.comment.restore", _("Restore comment"), _("Comment restored"))
+
+
+@hooks.register("before_serve_page", order=100)
+def record_reading(page, request, serve_args, serve_kwargs):
+    # Late, so hooks that answer instead of the page (a 405, a redirect) run first. Wagtail's
+    # view restrictions are checked after every before_serve_page hook: record_page_view asks
+    # the access module itself, whose answer the participation block then reuses.
+    record_page_view(request, page)

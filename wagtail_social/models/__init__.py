@@ -1,11 +1,16 @@
 from .comments import CommentRemoval, CommentRevision
 from .policy import EffectivePolicy, ParticipationPolicy
+from .reactions import Reaction
+from .reading import AnonymousPageView, PageView
 from .settings import SocialSettings
 
 __all__ = [
+    "AnonymousPageView",
     "CommentRemoval",
     "CommentRevision",
     "EffectivePolicy",
+    "PageView",
     "ParticipationPolicy",
+    "Reaction",
     "SocialSettings",
 ]

@@ -24,7 +24,7 @@ CLOSING_CHOICES = [
 ]
 
 # Policy fields, in the order editors see them. Each is "unset" (inherit) when None/"".
-POLICY_FIELDS = ("comments_enabled", "moderation", "closing", "max_depth")
+POLICY_FIELDS = ("comments_enabled", "moderation", "closing", "max_depth", "reactions_enabled")
 
 
 def _validate_depth(value):
@@ -52,6 +52,7 @@ class ParticipationPolicy(models.Model):
     max_depth = models.PositiveSmallIntegerField(
         _("reply depth"), null=True, blank=True, validators=[_validate_depth]
     )
+    reactions_enabled = models.BooleanField(_("reactions"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
@@ -159,7 +160,12 @@ class EffectivePolicy:
     closing: str
     closes_at: datetime | None
     max_depth: int
+    reactions_enabled: bool = False
     sources: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def anything_enabled(self) -> bool:
+        return self.comments_enabled or self.reactions_enabled
 
     @property
     def premoderated(self) -> bool:

@@ -32,5 +32,13 @@ class SocialSettings(BaseSiteSetting):
         help_text=_("How many levels of replies under a comment; 0 allows no replies."),
     )
 
+    reactions_enabled = models.BooleanField(
+        _("reactions enabled"),
+        default=False,
+        help_text=_(
+            "Reactions (like, bravo…) on pages and comments unless a page or section says otherwise."
+        ),
+    )
+
     class Meta:
         verbose_name = _("participation defaults")

@@ -9,12 +9,14 @@ from django import template
 from django.template.defaultfilters import linebreaksbr, urlize
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from .. import access, discussion
 from ..conf import settings
 from ..forms import CommentForm
 from ..models.policy import policy_for
-from ..rendering import render_comment_list
+from ..reactions import summary_for
+from ..rendering import comment_list_renderer
 
 register = template.Library()
 
@@ -30,13 +32,16 @@ def participation_context(request, page, comments_page=1) -> dict:
         "policy": policy,
         "request": request,
         "include_assets": settings.INCLUDE_ASSETS,
-        "hidden": not policy.comments_enabled,
+        "hidden": not policy.anything_enabled,
     }
     if context["hidden"]:
         return context
     user = request.user
     participating = access.can_participate(request, page)
-    disc = discussion.discussion_for(page, policy, user, comments_page)
+    if policy.comments_enabled:
+        disc = discussion.discussion_for(page, policy, user, comments_page)
+    else:  # reactions only: an empty discussion, no comment query
+        disc = discussion.Discussion(page, policy, discussion.empty_page(), [], 0)
     open_for_comments = policy.accepts_comments()
     reply_to = _requested_reply(request, disc) if participating and open_for_comments else None
     for node in flatten(disc.threads):
@@ -58,8 +63,13 @@ def participation_context(request, page, comments_page=1) -> dict:
             else None
         )
         disc.items.append(node)
+    summary = summary_for(page, user) if policy.reactions_enabled else None
+    renderer = comment_list_renderer(
+        request, disc, policy, summary, participating and policy.reactions_enabled
+    )
     context.update(
-        comment_list=render_comment_list(request, disc, policy),
+        comment_list=renderer.render() if policy.comments_enabled else "",
+        reaction_bar=mark_safe(renderer.reactions(None)),
         discussion=disc,
         participating=participating,
         open_for_comments=open_for_comments,

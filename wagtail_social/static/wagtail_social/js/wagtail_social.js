@@ -34,12 +34,38 @@
     });
   }
 
+  // Reactions change in place: the pressed state and the counts come back from the server.
+  function react(event, form, root) {
+    var button = event.submitter;
+    if (!button || !button.name) { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    data.set(button.name, button.value);
+    button.disabled = true;
+    send(form.action, data).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      if (!result.body.ok) { announce(root, result.body.message || root.getAttribute("data-generic-error")); return; }
+      result.body.reactions.forEach(function (item) {
+        var target = form.querySelector('button[value$=":' + item.kind + '"]');
+        if (!target) { return; }
+        target.value = (item.pressed ? "remove:" : "add:") + item.kind;
+        target.setAttribute("aria-pressed", item.pressed ? "true" : "false");
+        var count = target.querySelector(".social-reaction__count");
+        if (count) { count.textContent = item.count; }
+      });
+    }).catch(function () {
+      announce(root, root.getAttribute("data-generic-error"));
+    }).finally(function () { button.disabled = false; button.focus(); });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var root = block(form);
     if (!root || !window.fetch) { return; }
     var isComment = form.hasAttribute("data-social-form");
     var isFlag = form.hasAttribute("data-social-flag");
+    if (form.hasAttribute("data-social-reactions")) { react(event, form, root); return; }
     if (!isComment && !isFlag) { return; }
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");

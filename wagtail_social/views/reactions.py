@@ -1,0 +1,91 @@
+"""Reaction endpoints. Like every surface, they ask the access module first: a page the
+requester may not see answers 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access, discussion, reactions
+from ..conf import settings
+from ..models import Reaction
+from ..models.policy import policy_for
+from ..ratelimit import retry_after
+from .comments import message_response, page_url, wants_fragment
+
+
+def parse_id(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= discussion.MAX_ID else None
+
+
+def reaction_target(request, data):
+    """The visible page and, if named, its visible comment; 404 for anything else."""
+    page = access.get_visible_page_or_404(request, parse_id(data.get("page")))
+    comment = None
+    if data.get("comment"):
+        comment_id = parse_id(data.get("comment"))
+        comment = (
+            discussion.comments_of(page).filter(pk=comment_id, is_public=True, is_removed=False).first()
+            if comment_id
+            else None
+        )
+        if comment is None:
+            raise Http404
+    return page, comment
+
+
+@require_POST
+def react(request):
+    page, comment = reaction_target(request, request.POST)
+    if not request.user.is_authenticated:
+        if wants_fragment(request):
+            return JsonResponse({"ok": False, "message": _("Log in to react.")}, status=401)
+        return redirect_to_login(page_url(request, page))
+    if not (access.can_participate(request, page) and policy_for(request, page).reactions_enabled):
+        return message_response(request, page, _("Reactions are not open on this page."), 403)
+    action, _sep, kind = (request.POST.get("reaction") or "").partition(":")
+    if action not in ("add", "remove") or not reactions.is_known_kind(kind):
+        return message_response(request, page, _("Unknown reaction."), 400)
+    limit, window = settings.REACTION_RATE_LIMIT
+    wait = retry_after(request.user.pk, "reactions", limit, window)
+    if wait is not None:
+        response = message_response(
+            request, page, _("Too many reactions in a short time: wait a moment."), 429
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    reactions.set_reaction(request.user, page, comment, kind, on=action == "add")
+    if wants_fragment(request):
+        summary = reactions.summary_for(page, request.user)
+        return JsonResponse({"ok": True, "reactions": summary.for_target(comment.pk if comment else None)})
+    anchor = f"comment-{comment.pk}" if comment else "social-reactions"
+    number = discussion.page_number_of(comment, request.user) if comment else None
+    return HttpResponseRedirect(page_url(request, page, number, anchor))
+
+
+@require_GET
+def who_reacted(request):
+    """Names of the people who reacted, for people who may see the page."""
+    page, comment = reaction_target(request, request.GET)
+    kind = request.GET.get("kind", "")
+    if not reactions.is_known_kind(kind) or not policy_for(request, page).reactions_enabled:
+        raise Http404
+    user_ids = Reaction.objects.filter(page=page, comment=comment, kind=kind).values("user_id")
+    people = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name", "username")
+    label = next(item.label for item in reactions.reaction_kinds() if item.kind == kind)
+    context = {
+        "page": page,
+        "comment": comment,
+        "label": label,
+        "people": people,
+        "back_url": page_url(request, page),
+    }
+    return render(request, "wagtail_social/reactions/who.html", context)

@@ -1,9 +1,22 @@
 from django.urls import path
 
+from .reports import HelpfulCommentsReportView, HelpfulnessReportView
 from .views.policy import PolicyEditView
 
 app_name = "wagtail_social_admin"
 
 urlpatterns = [
     path("pages/<int:page_id>/participation/", PolicyEditView.as_view(), name="policy"),
+    path("reports/helpfulness/", HelpfulnessReportView.as_view(), name="helpfulness"),
+    path(
+        "reports/helpfulness/results/",
+        HelpfulnessReportView.as_view(results_only=True),
+        name="helpfulness_results",
+    ),
+    path("reports/helpful-comments/", HelpfulCommentsReportView.as_view(), name="helpful_comments"),
+    path(
+        "reports/helpful-comments/results/",
+        HelpfulCommentsReportView.as_view(results_only=True),
+        name="helpful_comments_results",
+    ),
 ]

@@ -35,6 +35,10 @@ class ParticipationPolicyForm(forms.ModelForm):
         label=_("Reactions"), required=False, widget=InheritableBooleanSelect
     )
 
+    helpful_enabled = forms.NullBooleanField(
+        label=_("“Was this page helpful?”"), required=False, widget=InheritableBooleanSelect
+    )
+
     class Meta:
         model = ParticipationPolicy
         fields = [
@@ -44,6 +48,7 @@ class ParticipationPolicyForm(forms.ModelForm):
             "closes_at",
             "max_depth",
             "reactions_enabled",
+            "helpful_enabled",
         ]
         widgets = {"closes_at": AdminDateTimeInput}
 
@@ -87,7 +92,7 @@ class ParticipationPolicyForm(forms.ModelForm):
 
 def display_policy_value(policy, name: str) -> str:
     """A policy value as editors read it."""
-    if name in ("comments_enabled", "reactions_enabled"):
+    if name in ("comments_enabled", "reactions_enabled", "helpful_enabled"):
         return str(_("On") if getattr(policy, name) else _("Off"))
     if name == "moderation":
         return str(_("pre-moderation") if policy.moderation == "pre" else _("post-moderation"))
@@ -137,6 +142,21 @@ class CommentEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_comment_field(self.fields["comment"], _("Write something before saving."))
+
+
+class HelpfulForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes"
+    )
+    comment = forms.CharField(
+        label=_("Tell us more (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        error_messages={
+            "max_length": _("At most %(limit_value)d characters, please (you wrote %(show_value)d).")
+        },
+    )
 
 
 class RemovalForm(forms.Form):

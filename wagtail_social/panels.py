@@ -33,6 +33,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     social_closes_at = copy.deepcopy(ParticipationPolicyForm.base_fields["closes_at"])
     social_max_depth = copy.deepcopy(ParticipationPolicyForm.base_fields["max_depth"])
     social_reactions_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["reactions_enabled"])
+    social_helpful_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["helpful_enabled"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import comments, reactions
+from .views import comments, helpful, reactions
 
 app_name = "wagtail_social"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("mute/<str:token>/", comments.mute, name="mute"),
     path("reactions/", reactions.react, name="react"),
     path("reactions/who/", reactions.who_reacted, name="who_reacted"),
+    path("helpful/", helpful.answer, name="helpful"),
 ]

@@ -1,7 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import admin_urls
 from .moderation_admin import (
@@ -41,6 +43,18 @@ def page_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_more_buttons(page, user, next_url=None):
     yield from participation_button(page, user, priority=45)
+
+
+class EditorReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_helpfulness_report():
+    return EditorReportMenuItem(
+        _("Page helpfulness"), reverse("wagtail_social_admin:helpfulness"), icon_name="help", order=900
+    )
 
 
 @hooks.register("register_log_actions")

@@ -49,3 +49,19 @@ def test_reactions_work_without_javascript(live_server, chromium, section, emplo
     expect(useful).to_have_attribute("aria-pressed", "true")
     assert tab.url.endswith("#social-reactions")
     context.close()
+
+
+def test_helpful_vote(live_server, browser_page, section, employee):
+    set_policy(section, helpful_enabled=True)
+    page = add_page(section, "Note de frais")
+    log_in(browser_page, live_server.url, employee.username)
+    browser_page.goto(live_server.url + page.url)
+    question = browser_page.get_by_role("group", name="Was this page helpful?")
+    question.get_by_label("Tell us more (optional)").fill("Il manque le barème kilométrique.")
+    question.get_by_role("button", name="No").click()
+    expect(browser_page.get_by_text("You answered: no. You may change your answer.")).to_be_visible()
+    browser_page.get_by_role("group", name="Was this page helpful?").get_by_role("button", name="Yes").click()
+    expect(browser_page.get_by_text("You answered: yes. You may change your answer.")).to_be_visible()
+    from wagtail_social.models import HelpfulVote
+
+    assert HelpfulVote.objects.get(page=page, user=employee).helpful is True

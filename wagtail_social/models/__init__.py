@@ -1,4 +1,5 @@
 from .comments import CommentRemoval, CommentRevision
+from .helpful import HelpfulVote
 from .policy import EffectivePolicy, ParticipationPolicy
 from .reactions import Reaction
 from .reading import AnonymousPageView, PageView
@@ -9,6 +10,7 @@ __all__ = [
     "CommentRemoval",
     "CommentRevision",
     "EffectivePolicy",
+    "HelpfulVote",
     "PageView",
     "ParticipationPolicy",
     "Reaction",

@@ -24,7 +24,14 @@ CLOSING_CHOICES = [
 ]
 
 # Policy fields, in the order editors see them. Each is "unset" (inherit) when None/"".
-POLICY_FIELDS = ("comments_enabled", "moderation", "closing", "max_depth", "reactions_enabled")
+POLICY_FIELDS = (
+    "comments_enabled",
+    "moderation",
+    "closing",
+    "max_depth",
+    "reactions_enabled",
+    "helpful_enabled",
+)
 
 
 def _validate_depth(value):
@@ -53,6 +60,7 @@ class ParticipationPolicy(models.Model):
         _("reply depth"), null=True, blank=True, validators=[_validate_depth]
     )
     reactions_enabled = models.BooleanField(_("reactions"), null=True, blank=True)
+    helpful_enabled = models.BooleanField(_("“Was this page helpful?”"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
@@ -161,11 +169,12 @@ class EffectivePolicy:
     closes_at: datetime | None
     max_depth: int
     reactions_enabled: bool = False
+    helpful_enabled: bool = False
     sources: dict = field(default_factory=dict, compare=False)
 
     @property
     def anything_enabled(self) -> bool:
-        return self.comments_enabled or self.reactions_enabled
+        return self.comments_enabled or self.reactions_enabled or self.helpful_enabled
 
     @property
     def premoderated(self) -> bool:

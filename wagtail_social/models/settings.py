@@ -40,5 +40,11 @@ class SocialSettings(BaseSiteSetting):
         ),
     )
 
+    helpful_enabled = models.BooleanField(
+        _("“Was this page helpful?” enabled"),
+        default=False,
+        help_text=_("Ask readers whether the page was helpful, unless a page or section says otherwise."),
+    )
+
     class Meta:
         verbose_name = _("participation defaults")

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from .. import access, discussion
 from ..conf import settings
 from ..forms import CommentForm
+from ..helpful import answer_of
 from ..models.policy import policy_for
 from ..reactions import summary_for
 from ..rendering import comment_list_renderer
@@ -68,6 +69,7 @@ def participation_context(request, page, comments_page=1) -> dict:
         request, disc, policy, summary, participating and policy.reactions_enabled
     )
     context.update(
+        helpful_answer=answer_of(user, page) if policy.helpful_enabled else None,
         comment_list=renderer.render() if policy.comments_enabled else "",
         reaction_bar=mark_safe(renderer.reactions(None)),
         discussion=disc,

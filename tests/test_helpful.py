@@ -1,0 +1,113 @@
+"""“Was this page helpful?”: one changeable answer per person and page; editors' report."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.utils import add_page, make_user, set_policy
+from wagtail_social.models import HelpfulVote
+
+pytestmark = pytest.mark.django_db
+ANSWER = reverse("wagtail_social:helpful")
+REPORT = reverse("wagtail_social_admin:helpfulness")
+COMMENTS = reverse("wagtail_social_admin:helpful_comments")
+
+
+@pytest.fixture
+def faq(section):
+    set_policy(section, comments_enabled=False, helpful_enabled=True)
+    return add_page(section, "FAQ mutuelle")
+
+
+def answer(client, page, helpful="yes", comment="", **extra):
+    return client.post(ANSWER, {"page": str(page.pk), "helpful": helpful, "comment": comment}, **extra)
+
+
+def test_answer_and_change_it(client_for, employee, faq):
+    client = client_for(employee)
+    response = answer(client, faq, "no", "Il manque les tarifs")
+    assert response.status_code == 302 and response["Location"].endswith("#social-helpful")
+    answer(client, faq, "yes")
+    vote = HelpfulVote.objects.get()
+    assert vote.helpful is True and vote.comment == ""
+    html = client.get(faq.url).content.decode()
+    assert "You answered: yes" in html
+
+
+def test_database_keeps_one_answer_per_person_and_page(employee, faq):
+    HelpfulVote.objects.create(user=employee, page=faq, helpful=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HelpfulVote.objects.create(user=employee, page=faq, helpful=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"helpful": "maybe"}, 400),
+        ({"helpful": ""}, 400),
+        ({"comment": "x" * 501}, 400),
+        ({"page": "nope"}, 404),
+    ],
+)
+def test_bad_input(client_for, employee, faq, data, status):
+    response = client_for(employee).post(ANSWER, {"page": str(faq.pk), "helpful": "yes", **data})
+    assert response.status_code == status
+    assert not HelpfulVote.objects.exists()
+
+
+def test_question_off_is_403_and_not_shown(client_for, employee, article):
+    assert answer(client_for(employee), article).status_code == 403
+    assert "Was this page helpful?" not in client_for(employee).get(article.url).content.decode()
+
+
+def test_csrf_and_get_are_refused(employee, faq):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee)
+    assert client.get(ANSWER).status_code == 405
+    assert answer(client, faq).status_code == 403
+    assert not HelpfulVote.objects.exists()
+
+
+def test_non_member_gets_404(client_for, outsider, community):
+    set_policy(community, comments_enabled=True, helpful_enabled=True)
+    topic = add_page(community, "Secret FAQ")
+    assert answer(client_for(outsider), topic).status_code == 404
+    assert not HelpfulVote.objects.exists()
+
+
+class TestReport:
+    @pytest.fixture
+    def answers(self, faq):
+        for n, (helpful, comment) in enumerate(
+            [(True, ""), (True, "Clair"), (False, "Trop long"), (True, "")]
+        ):
+            HelpfulVote.objects.create(
+                user=make_user(f"reader{n}"), page=faq, helpful=helpful, comment=comment
+            )
+
+    def test_editor_sees_ratio_and_comments_without_names(self, client_for, editor, faq, answers):
+        client = client_for(editor)
+        html = client.get(REPORT).content.decode()
+        assert "FAQ mutuelle" in html
+        assert ">75<" in html.replace(" ", "").replace("\n", "")
+        comments = client.get(COMMENTS, {"page": faq.pk}).content.decode()
+        assert "Trop long" in comments and "Clair" in comments
+        assert "reader2" not in comments
+
+    def test_csv_export(self, client_for, editor, faq, answers):
+        response = client_for(editor).get(REPORT, {"export": "csv"})
+        body = (
+            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        )
+        assert "FAQ mutuelle,3,1,75,2" in body
+
+    def test_xlsx_export(self, client_for, editor, faq, answers):
+        response = client_for(editor).get(COMMENTS, {"export": "xlsx"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    def test_plain_employees_cannot_see_the_report(self, client_for, employee, faq, answers):
+        response = client_for(employee).get(REPORT)
+        assert response.status_code in (302, 403)
+        assert b"FAQ mutuelle" not in response.content

@@ -28,6 +28,7 @@ class DemoPages:
     home: HomePage
     pages: dict[str, Page] = field(default_factory=dict)
     discussions: list[dict] = field(default_factory=list)
+    helpful_pages: list = field(default_factory=list)
     created: int = 0
 
 
@@ -127,12 +128,15 @@ def discussion(page: Page, spec: dict, count: int, **extra) -> dict:
 
 def build_hr(result: DemoPages) -> None:
     spec = texts_pages.HR
-    build_section(result, spec)
+    section = build_section(result, spec)
     plan_spec, remote_spec, _mutual = spec["children"]
     plan, remote = result.pages[plan_spec["slug"]], result.pages[remote_spec["slug"]]
     # Page-level policies: comments on these two pages only, not on the whole HR section.
     set_policy(plan, comments_enabled=True)
     set_policy(remote, comments_enabled=True, moderation="pre")
+    # The whole HR section asks "was this page helpful?".
+    set_policy(section, helpful_enabled=True)
+    result.helpful_pages.extend(result.pages[child["slug"]] for child in spec["children"])
     result.discussions.append(discussion(plan, plan_spec, 30))
     result.discussions.append(discussion(remote, remote_spec, 30, held=4))
 
@@ -172,6 +176,8 @@ def build_community(result: DemoPages, group: Group) -> None:
 def load(community_group: Group) -> DemoPages:
     home, created = ensure_home()
     result = DemoPages(home=home, created=int(created))
+    # Reactions everywhere on the intranet (a setting of the home page, inherited by every page).
+    set_policy(result.home, reactions_enabled=True)
     build_news(result)
     build_hr(result)
     build_life(result)

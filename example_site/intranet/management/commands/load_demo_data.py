@@ -7,7 +7,7 @@ from django.db import transaction
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
-from ...demo import comments, pages, people
+from ...demo import comments, opinions, pages, people
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
             site_pages = pages.load(staff["groups"][people.COMMUNITY_GROUP])
             self.stdout.write("Commentaires / comments…")
             new_comments = comments.load(site_pages.discussions)
+            self.stdout.write("Réactions et avis / reactions and answers…")
+            opinions.load(site_pages.discussions, site_pages.helpful_pages)
         self.print_summary(staff["created"], site_pages.created, new_comments)
 
     def print_summary(self, new_people, new_pages, new_comments):

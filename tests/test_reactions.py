@@ -201,3 +201,11 @@ def test_query_count_with_reactions_is_constant(
             client.get(page.url)
         counts[size] = len(captured)
     assert counts[10] == counts[200], counts
+
+
+def test_anonymous_readers_see_counts_but_not_names(client_for, employee, reactive):
+    react(client_for(employee), reactive, "add:like")
+    anonymous = Client()
+    assert "reactions/who/" not in anonymous.get(reactive.url).content.decode()
+    response = anonymous.get(WHO, {"page": reactive.pk, "kind": "like"})
+    assert response.status_code == 302 and "login" in response["Location"]

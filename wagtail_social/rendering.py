@@ -173,7 +173,7 @@ class CommentListRenderer:
                 )
             elif count:
                 buttons.append(f'<span class="social-reaction">{content}</span>')
-            if count:
+            if count and self.request.user.is_authenticated:
                 query = f"page={page_id}&amp;kind={escape(item['kind'])}" + (
                     f"&amp;comment={int(comment_id)}" if comment_id else ""
                 )

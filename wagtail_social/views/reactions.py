@@ -75,6 +75,8 @@ def react(request):
 def who_reacted(request):
     """Names of the people who reacted, for people who may see the page."""
     page, comment = reaction_target(request, request.GET)
+    if not request.user.is_authenticated:  # names are for colleagues, not for anonymous readers
+        return redirect_to_login(request.get_full_path())
     kind = request.GET.get("kind", "")
     if not reactions.is_known_kind(kind) or not policy_for(request, page).reactions_enabled:
         raise Http404

@@ -1,6 +1,7 @@
 """What the participation block costs a page: SQL queries, time and HTML size of a page with
 0 to 1,000 comments, against the same page type without the block, and against
-django-comments-xtd's own ``render_xtdcomment_tree`` for reference.
+django-comments-xtd's own ``render_xtdcomment_tree`` for reference; and what recording the
+page view (``wagtail_social.reading``) adds to a page, logged in and anonymous.
 
 Run from the repository root: ``.venv/bin/python bench/page_render.py [--write]``.
 """
@@ -99,6 +100,117 @@ def template_renderer(source: str, page, user):
     return render
 
 
+READING_COMMENTS = 10  # the page of the reading comparison
+
+
+def recording(on: bool, call):
+    """``call`` with page-view recording switched on or off; both through ``override_settings``,
+    so that they pay the same for the switch."""
+    from django.test import override_settings
+
+    def switched():
+        with override_settings(WAGTAIL_SOCIAL_RECORD_PAGE_VIEWS=on):
+            return call()
+
+    return switched
+
+
+def reading_rows(block_page, bare_page, client, iterations: int, warmups: int) -> tuple[list[Row], list[str]]:
+    """The page with the block and the bare page, logged in and anonymous, with page-view
+    recording on and off, timed in turns; and notes checking the overhead and that the views
+    were recorded (one reader row per page, one anonymous count per anonymous view)."""
+    from django.db.models import Sum
+    from django.test import Client
+
+    from wagtail_social.models import AnonymousPageView, PageView
+
+    def anonymous_views(page) -> int:
+        return AnonymousPageView.objects.filter(page=page).aggregate(n=Sum("views"))["n"] or 0
+
+    pages = {
+        f"page with block, {READING_COMMENTS} comments": (block_page, f"{READING_COMMENTS} comments"),
+        "bare page": (bare_page, "</main>"),
+    }
+    visitors = {"logged in": client, "anonymous": Client()}
+    rows = {}
+    for label, (page, expect) in pages.items():
+        for who, visitor in visitors.items():
+            for on in (True, False):
+                call = recording(on, page_getter(visitor, page))
+                case = f"{who}, {label}, recording {'on' if on else 'off'}"
+                rows[(label, who, on)] = probe(case, call, OUR_MARKER, expect=expect)
+                rows[(label, who, on)].call = counted(call)
+    before = {label: anonymous_views(page) for label, (page, _expect) in pages.items()}
+    timed = list(rows.values())  # more rounds than the main table: the differences are small
+    for row, ms in zip(
+        timed, _common.interleaved_medians([row.call for row in timed], iterations, warmups), strict=True
+    ):
+        row.ms = ms
+    notes = []
+    for label in pages:
+        for who in visitors:
+            on, off = rows[(label, who, True)], rows[(label, who, False)]
+            extra_queries, extra = on.queries - off.queries, on.ms / off.ms - 1
+            within = extra_queries <= 1 and extra <= 0.10
+            added = Counter(normalized(q) for q in on.sql) - Counter(normalized(q) for q in off.sql)
+            notes.append(
+                f"Recording, {who}, {label}: {extra_queries:+d} "
+                f"quer{'y' if abs(extra_queries) == 1 else 'ies'}, {signed(on.ms - off.ms, '.2f')} ms "
+                f"({signed(100 * extra, '.1f')} %), {'within' if within else '**over**'} the ≤ 1 query, "
+                "≤ 10 % target"
+                + (": " + ", ".join(statement(q) for q in added.elements()) if added else "")
+                + "."
+            )
+    problems = []
+    for label, (page, _expect) in pages.items():
+        readers = PageView.objects.filter(page=page).count()
+        counted_views = anonymous_views(page) - before[label]
+        expected_views = rows[(label, "anonymous", True)].call.calls
+        if readers != 1 or counted_views != expected_views:
+            problems.append(
+                f"{label}: {readers} reader rows (1 expected), {counted_views} anonymous views "
+                f"counted ({expected_views} expected)"
+            )
+    notes.append(
+        "Recording checked: one reader row per page for the logged-in employee, and one "
+        "anonymous view counted per anonymous render with recording on, none with it off."
+        if not problems
+        else "**Recording NOT as expected**: " + "; ".join(problems) + "."
+    )
+    notes.append(
+        "A reader's first view of a page in a day inserts their row; later views (all but the "
+        "first here) hit the unique constraint and insert nothing, in the same one statement. "
+        "An anonymous view adds one to the page's count of the day: a write each time. The block "
+        "needs the session, the user and the page's view restrictions anyway, and the recording "
+        "shares them (memoised on the request); on the bare page the recording loads them itself "
+        "(a site template showing the reader's name would load the session and user anyway; "
+        "Wagtail's own view-restriction check, after the hooks, reads the restrictions again)."
+    )
+    return timed, notes
+
+
+def statement(sql: str) -> str:
+    """``SELECT auth_user``, ``INSERT wagtail_social_pageview``: a query's verb and first table."""
+    table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+    return f"{sql.split()[0]} {table.group(1) if table else '?'}"
+
+
+def signed(value: float, spec: str) -> str:
+    text = format(value, "+" + spec)
+    return "+" + text[1:] if float(text) == 0 else text  # no "-0.00"
+
+
+class counted:  # noqa: N801 - used as a function
+    """``call`` counting its calls."""
+
+    def __init__(self, call):
+        self.call, self.calls = call, 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.call()
+
+
 def normalized(sql: str) -> str:
     return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
 
@@ -135,9 +247,9 @@ def fmt(value, pattern: str) -> str:
     return "—" if value is None else pattern.format(value)
 
 
-def table(rows: list[Row], bare_ms: float) -> str:
+def table(rows: list[Row], bare_ms: float, first: str = "case") -> str:
     lines = [
-        "| case | queries | median ms | × bare page | HTML KB | comments in HTML |",
+        f"| {first} | queries | median ms | × bare page | HTML KB | comments in HTML |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -162,7 +274,8 @@ def run(iterations: int, warmups: int) -> str:
     site = _common.build_site()
     bare = add_page(site.section, "Bare page", BarePage)
     pages = {}
-    for size in SIZES:
+    sizes = sorted({*SIZES, READING_COMMENTS})
+    for size in sizes:
         pages[size] = add_page(site.section, f"Discussion of {size} comments")
         _common.add_comments(pages[size], [site.employee, *site.colleagues], size)
     client = _common.logged_in_client(site.employee)
@@ -191,7 +304,9 @@ def run(iterations: int, warmups: int) -> str:
         xtd = Row(xtd_case, error=f"cannot render here: {type(exc).__name__}: {exc}")
     rows = [bare_row, *by_size.values(), ours, xtd]
     time_rows(rows, iterations, warmups)
-    for row in rows:
+    print("Page-view recording on and off…", file=sys.stderr)
+    reading, reading_notes = reading_rows(pages[READING_COMMENTS], bare, client, 2 * iterations, warmups)
+    for row in [*rows, *reading]:
         print(f"  {row.case}: {fmt(row.ms, '{:.1f} ms')} {row.error}", file=sys.stderr)
 
     worst = by_size[SIZES[-1]].ms / bare_row.ms
@@ -204,7 +319,11 @@ def run(iterations: int, warmups: int) -> str:
         check,
         "Queries the block adds to the bare page, by table: "
         + ", ".join(f"{name} {n}" for name, n in sorted(added.items()))
-        + " (the bare template never touches `request.user`, so it loads no session or user).",
+        + (
+            " (the bare page loads the session and user too: page-view recording asks who reads)."
+            if "django_session" in {table_of(q) for q in bare_row.sql}
+            else " (the bare template never touches `request.user`, so it loads no session or user)."
+        ),
         f"1,000-comment page: {worst:.2f}× the bare page ({'within' if worst <= 3 else 'OVER'} the 3× target).",
         "The block shows one page of threads (`WAGTAIL_SOCIAL_COMMENTS_PER_PAGE`, 20 by default) with "
         "all their replies; xtd's tree shows every comment of the page, with no pagination.",
@@ -222,7 +341,26 @@ def run(iterations: int, warmups: int) -> str:
         "own save; queries counted on one render after a warm-up."
     )
     notes = "\n".join(f"- {note}" for note in notes)
-    return "\n\n".join([header, table(rows, bare_row.ms), notes, *(["\n".join(diff)] if diff else [])])
+    reading_intro = (
+        "**Page-view recording** (`wagtail_social.reading`, from a `before_serve_page` hook, on "
+        "every page Wagtail serves, the bare page included, in the table above too): the page "
+        f"with the block and {READING_COMMENTS} comments and the bare page, logged in and "
+        "anonymous, with `WAGTAIL_SOCIAL_RECORD_PAGE_VIEWS` on and off (both through "
+        f"`override_settings`); median of {2 * iterations} renders after {warmups} warm-ups, "
+        "the eight cases taking turns; the ratio is still to the bare page of the table above."
+    )
+    reading_notes = "\n".join(f"- {note}" for note in reading_notes)
+    return "\n\n".join(
+        [
+            header,
+            table(rows, bare_row.ms),
+            notes,
+            *(["\n".join(diff)] if diff else []),
+            reading_intro,
+            table(reading, bare_row.ms, "visitor, page, page-view recording"),
+            reading_notes,
+        ]
+    )
 
 
 def main() -> int:

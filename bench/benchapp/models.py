@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.db import models
 from wagtail.models import Page
 
 
@@ -5,3 +7,13 @@ class BarePage(Page):
     """Like ``tests.testapp.models.PlainPage``, with a template that has no participation tag."""
 
     template = "bench/bare.html"
+
+
+class BenchRow(models.Model):
+    """What the baseline view of ``bench/reactions.py`` inserts: one row per request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.n}"

@@ -80,6 +80,13 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "demo.sqlite3",
+        # Concurrent writers wait for each other instead of failing with "database is locked"
+        # (see docs/howto/scale-out.md; the check wagtail_social.W002 asks for this).
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

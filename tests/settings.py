@@ -89,6 +89,35 @@ if os.environ.get("WAGTAIL_SOCIAL_TEST_DB") == "postgres":
 
     DATABASES = {"default": database_settings()}
 else:
-    # The test database is in memory (shared between threads for live_server), so parallel
-    # runs never share a file.
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # A file, not ":memory:": threads (live_server, the concurrency tests) then write the way
+    # they do in production, waiting for each other instead of failing at once with "database
+    # table is locked" (the shared-cache in-memory database has table locks and no busy
+    # timeout). A fresh directory per process, so parallel runs never share a file; removed at
+    # exit, or by a later run if this process ends without running its atexit handlers (killed,
+    # for instance): its pid is in the name.
+    import atexit
+    import shutil
+    import tempfile
+
+    for _old in Path(tempfile.gettempdir()).glob("wagtail-social-sqlite-*-*"):
+        try:
+            os.kill(int(_old.name.split("-")[3]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(_old, ignore_errors=True)
+        except (OSError, ValueError, IndexError):  # alive (another user's), or not named by us
+            pass
+    _sqlite_dir = tempfile.mkdtemp(prefix=f"wagtail-social-sqlite-{os.getpid()}-")
+    atexit.register(shutil.rmtree, _sqlite_dir, ignore_errors=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.path.join(_sqlite_dir, "db.sqlite3"),
+            "TEST": {"NAME": os.path.join(_sqlite_dir, "test.sqlite3")},
+            # What docs/howto/scale-out.md recommends for production (Django >= 5.1).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }

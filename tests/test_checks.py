@@ -1,5 +1,6 @@
 """System checks catch set-up mistakes with stable ids."""
 
+import pytest
 from django.test import override_settings
 
 from wagtail_social.checks import check_setup
@@ -45,3 +46,47 @@ def test_page_view_retention_below_a_day_is_an_error():
     with override_settings(WAGTAIL_SOCIAL_PAGE_VIEW_RETENTION_DAYS=0):
         errors = check_setup()
     assert [e.id for e in errors if "PAGE_VIEW_RETENTION_DAYS" in e.msg] == ["wagtail_social.E004"]
+
+
+SQLITE = "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        None,
+        {},
+        {"timeout": 20},
+        {"transaction_mode": "DEFERRED", "timeout": 20},
+        {"transaction_mode": "IMMEDIATE", "timeout": 1},
+    ],
+)
+def test_sqlite_without_immediate_transactions_and_a_timeout_warns(options):
+    database = {"ENGINE": SQLITE, "NAME": "db.sqlite3"}
+    if options is not None:
+        database["OPTIONS"] = options
+    errors = check_setup(database_settings={"default": database})
+    assert ids(errors) == {"wagtail_social.W002"}
+    assert "database is locked" in errors[0].msg
+    assert "'transaction_mode': 'IMMEDIATE'" in errors[0].hint
+
+
+@pytest.mark.parametrize(
+    "database",
+    [
+        {"ENGINE": SQLITE, "NAME": "db.sqlite3", "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}},
+        {"ENGINE": SQLITE, "NAME": "db.sqlite3", "OPTIONS": {"transaction_mode": "immediate"}},  # 5 s
+        {"ENGINE": "django.db.backends.postgresql", "NAME": "intranet"},
+        {"ENGINE": SQLITE, "NAME": ":memory:"},  # tests only
+    ],
+)
+def test_sqlite_set_up_for_concurrency_or_another_database_is_fine(database):
+    assert check_setup(database_settings={"default": database}) == []
+
+
+def test_the_recommended_sqlite_options_pass_and_are_those_of_the_example_site():
+    from example_site import settings as example
+    from wagtail_social.checks import SQLITE_OPTIONS
+
+    assert example.DATABASES["default"]["OPTIONS"] == SQLITE_OPTIONS
+    assert check_setup(database_settings=example.DATABASES) == []

@@ -13,8 +13,19 @@ REQUIRED_APPS = (
 )
 
 
+# What docs/howto/scale-out.md recommends for SQLite (Django >= 5.1).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+SQLITE_MIN_TIMEOUT = 5
+
+
 @register(Tags.compatibility)
-def check_setup(app_configs=None, installed_apps=None, **kwargs):
+def check_setup(app_configs=None, installed_apps=None, database_settings=None, **kwargs):
+    """``installed_apps`` and ``database_settings`` (a ``DATABASES`` dict) stand in for the
+    settings in tests; Django's own ``databases`` argument (aliases) is not about this."""
     errors = []
     installed = django_settings.INSTALLED_APPS if installed_apps is None else installed_apps
     for app in REQUIRED_APPS:
@@ -66,4 +77,34 @@ def check_setup(app_configs=None, installed_apps=None, **kwargs):
                 id="wagtail_social.W001",
             )
         )
+    errors.extend(check_sqlite(django_settings.DATABASES if database_settings is None else database_settings))
     return errors
+
+
+def check_sqlite(databases) -> list:
+    """SQLite's defaults make concurrent writers fail: a deferred transaction that reads, then
+    writes, gets "database is locked" at once, whatever the timeout. ``BEGIN IMMEDIATE`` takes
+    the write lock first, and the timeout lets writers wait for each other."""
+    default = databases.get("default") or {}
+    engine = default.get("ENGINE", "")
+    name = str(default.get("NAME") or "")
+    if not engine.endswith(("sqlite3", "spatialite")) or name == ":memory:" or "mode=memory" in name:
+        return []  # in memory: a test set-up, where these options would not help anyway
+    options = default.get("OPTIONS") or {}
+    mode = str(options.get("transaction_mode") or "").upper()
+    try:
+        timeout = float(options.get("timeout", 5))  # Python's sqlite3 default
+    except (TypeError, ValueError):
+        timeout = 0
+    if mode in ("IMMEDIATE", "EXCLUSIVE") and timeout >= SQLITE_MIN_TIMEOUT:
+        return []
+    return [
+        Warning(
+            "The default database is SQLite without transaction_mode='IMMEDIATE' or with a timeout "
+            f"under {SQLITE_MIN_TIMEOUT} seconds: concurrent reactions and comments may fail with "
+            "'database is locked'.",
+            hint=f"Set DATABASES['default']['OPTIONS'] = {SQLITE_OPTIONS!r}, "
+            "or use PostgreSQL (see docs/howto/scale-out.md).",
+            id="wagtail_social.W002",
+        )
+    ]

@@ -24,13 +24,18 @@ def editable_pages(user):
     return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
 
 
-class HelpfulnessReportView(ReportView):
-    page_title = _("Page helpfulness")
+class EditorReportView(ReportView):
+    """A report for people who may edit pages; each lists only the pages they may edit."""
+
     header_icon = "help"
-    index_url_name = "wagtail_social_admin:helpfulness"
-    index_results_url_name = "wagtail_social_admin:helpfulness_results"
     permission_policy = PagePermissionPolicy()
     any_permission_required = EDITOR_PERMISSIONS
+
+
+class HelpfulnessReportView(EditorReportView):
+    page_title = _("Page helpfulness")
+    index_url_name = "wagtail_social_admin:helpfulness"
+    index_results_url_name = "wagtail_social_admin:helpfulness_results"
     list_export = ["title", "helpful_yes", "helpful_no", "helpful_percent", "helpful_comments"]
     export_headings = {
         "title": _("Page"),
@@ -73,13 +78,10 @@ class HelpfulCommentsFilterSet(WagtailFilterSet):
         fields = ["page", "helpful"]
 
 
-class HelpfulCommentsReportView(ReportView):
+class HelpfulCommentsReportView(EditorReportView):
     page_title = _("Helpfulness comments")
-    header_icon = "help"
     index_url_name = "wagtail_social_admin:helpful_comments"
     index_results_url_name = "wagtail_social_admin:helpful_comments_results"
-    permission_policy = PagePermissionPolicy()
-    any_permission_required = EDITOR_PERMISSIONS
     filterset_class = HelpfulCommentsFilterSet
     list_export = ["page.title", "answer", "comment", "updated_at"]
     export_headings = {

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, discussion, reactions
-from ..conf import settings
 from ..models import Reaction
 from ..models.policy import policy_for
-from ..ratelimit import retry_after
 from .comments import message_response, page_url, wants_fragment
+from .gates import refuse_non_participant, refuse_over_rate
 
 
 def parse_id(value) -> int | None:
@@ -45,23 +44,19 @@ def reaction_target(request, data):
 @require_POST
 def react(request):
     page, comment = reaction_target(request, request.POST)
-    if not request.user.is_authenticated:
-        if wants_fragment(request):
-            return JsonResponse({"ok": False, "message": _("Log in to react.")}, status=401)
-        return redirect_to_login(page_url(request, page))
-    if not (access.can_participate(request, page) and policy_for(request, page).reactions_enabled):
-        return message_response(request, page, _("Reactions are not open on this page."), 403)
+    refusal = refuse_non_participant(
+        request, page, "reactions_enabled", _("Log in to react."), _("Reactions are not open on this page.")
+    )
+    if refusal is not None:
+        return refusal
     action, _sep, kind = (request.POST.get("reaction") or "").partition(":")
     if action not in ("add", "remove") or not reactions.is_known_kind(kind):
         return message_response(request, page, _("Unknown reaction."), 400)
-    limit, window = settings.REACTION_RATE_LIMIT
-    wait = retry_after(request.user.pk, "reactions", limit, window)
-    if wait is not None:
-        response = message_response(
-            request, page, _("Too many reactions in a short time: wait a moment."), 429
-        )
-        response["Retry-After"] = str(wait)
-        return response
+    refusal = refuse_over_rate(
+        request, page, "reactions", _("Too many reactions in a short time: wait a moment.")
+    )
+    if refusal is not None:
+        return refusal
     reactions.set_reaction(request.user, page, comment, kind, on=action == "add")
     if wants_fragment(request):
         summary = reactions.summary_for(page, request.user)

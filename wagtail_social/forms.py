@@ -39,6 +39,8 @@ class ParticipationPolicyForm(forms.ModelForm):
         label=_("“Was this page helpful?”"), required=False, widget=InheritableBooleanSelect
     )
 
+    polls_enabled = forms.NullBooleanField(label=_("Polls"), required=False, widget=InheritableBooleanSelect)
+
     class Meta:
         model = ParticipationPolicy
         fields = [
@@ -49,6 +51,7 @@ class ParticipationPolicyForm(forms.ModelForm):
             "max_depth",
             "reactions_enabled",
             "helpful_enabled",
+            "polls_enabled",
         ]
         widgets = {"closes_at": AdminDateTimeInput}
 
@@ -92,7 +95,7 @@ class ParticipationPolicyForm(forms.ModelForm):
 
 def display_policy_value(policy, name: str) -> str:
     """A policy value as editors read it."""
-    if name in ("comments_enabled", "reactions_enabled", "helpful_enabled"):
+    if name in ("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled"):
         return str(_("On") if getattr(policy, name) else _("Off"))
     if name == "moderation":
         return str(_("pre-moderation") if policy.moderation == "pre" else _("post-moderation"))

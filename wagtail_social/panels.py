@@ -34,6 +34,7 @@ class ParticipationPageForm(WagtailAdminPageForm):
     social_max_depth = copy.deepcopy(ParticipationPolicyForm.base_fields["max_depth"])
     social_reactions_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["reactions_enabled"])
     social_helpful_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["helpful_enabled"])
+    social_polls_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["polls_enabled"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

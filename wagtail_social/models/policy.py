@@ -31,6 +31,7 @@ POLICY_FIELDS = (
     "max_depth",
     "reactions_enabled",
     "helpful_enabled",
+    "polls_enabled",
 )
 
 
@@ -61,6 +62,7 @@ class ParticipationPolicy(models.Model):
     )
     reactions_enabled = models.BooleanField(_("reactions"), null=True, blank=True)
     helpful_enabled = models.BooleanField(_("“Was this page helpful?”"), null=True, blank=True)
+    polls_enabled = models.BooleanField(_("polls"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
@@ -170,6 +172,7 @@ class EffectivePolicy:
     max_depth: int
     reactions_enabled: bool = False
     helpful_enabled: bool = False
+    polls_enabled: bool = True
     sources: dict = field(default_factory=dict, compare=False)
 
     @property

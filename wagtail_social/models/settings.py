@@ -46,5 +46,11 @@ class SocialSettings(BaseSiteSetting):
         help_text=_("Ask readers whether the page was helpful, unless a page or section says otherwise."),
     )
 
+    polls_enabled = models.BooleanField(
+        _("polls enabled"),
+        default=True,
+        help_text=_("Polls embedded in pages are shown, unless a page or section switches them off."),
+    )
+
     class Meta:
         verbose_name = _("participation defaults")

@@ -1,0 +1,30 @@
+"""Settings of ``wagtail_social_polls``, each read at access time so ``override_settings`` works.
+
+Every setting is ``WAGTAIL_SOCIAL_POLLS_<NAME>`` in the host's Django settings.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+
+PREFIX = "WAGTAIL_SOCIAL_POLLS_"
+
+
+class Settings:
+    def _get(self, name: str, default):
+        return getattr(django_settings, PREFIX + name, default)
+
+    @property
+    def SECRET_MIN_VOTERS(self) -> int:
+        """Results of a secret ballot stay hidden, to everyone, until this many people have voted
+        (k-anonymity: with fewer, who chose what could be guessed). Never below 3."""
+        return max(3, int(self._get("SECRET_MIN_VOTERS", 5)))
+
+    @property
+    def VOTE_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many vote requests one person may send per window."""
+        requests, seconds = self._get("VOTE_RATE_LIMIT", (30, 60))
+        return int(requests), int(seconds)
+
+
+settings = Settings()

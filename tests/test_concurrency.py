@@ -197,3 +197,32 @@ def test_people_report_a_comment_at_once(reactive, server_errors):
     results = post_together([(user, {}) for user in users], workers=20, url=url)
     assert_all_ok(results, 20, server_errors)
     assert CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL).count() == 20
+
+
+def test_replies_to_one_thread_at_once_keep_distinct_places(reactive, server_errors):
+    """django-comments-xtd numbers a reply by reading its thread then shifting the orders below;
+    without the thread lock in ``discussion.post_comment``, simultaneous replies on PostgreSQL
+    got the same order and the thread showed them in a random mix."""
+    from django_comments.forms import CommentSecurityForm
+    from django_comments_xtd.models import XtdComment
+    from wagtail.models import Page
+
+    root = make_comment(reactive, make_user("author"), "Qui vient jeudi ?")
+    first_reply = make_comment(reactive, make_user("early"), "Moi", parent=root)
+    users = [make_user(f"replier{n}") for n in range(20)]
+    security = CommentSecurityForm(Page.objects.get(pk=reactive.pk)).generate_security_data()
+    requests = [
+        (user, {**security, "comment": f"Réponse de {user.username}", "reply_to": str(parent.pk)})
+        for user, parent in zip(users, [root, first_reply] * 10, strict=True)
+    ]
+    results = post_together(requests, workers=20, url=reverse("wagtail_social:post_comment"))
+    assert_all_ok(results, 20, server_errors)
+    thread = list(
+        XtdComment.norel_objects.filter(thread_id=root.pk).values_list("order", "level", "parent_id")
+    )
+    orders = [order for order, _level, _parent in thread]
+    assert len(thread) == 22
+    assert sorted(orders) == list(range(1, 23)), sorted(orders)
+    # Every reply sits below its parent in the order, as the thread is displayed.
+    order_of = dict(XtdComment.norel_objects.filter(thread_id=root.pk).values_list("pk", "order"))
+    assert all(order > order_of[parent] for order, level, parent in thread if level > 0)

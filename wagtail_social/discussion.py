@@ -255,6 +255,12 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
     if any(response is False for _receiver, response in responses):
         raise CommentRejected(_("Your comment was not accepted on this page."), status=403)
     with transaction.atomic():
+        if parent is not None:
+            # xtd numbers a reply by reading the thread's orders, then shifting them: two replies
+            # to one thread at once would get the same order. Lock the thread's root first, so
+            # replies to a thread are numbered one after the other (a no-op on SQLite, whose
+            # IMMEDIATE transactions already run one at a time).
+            XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id).exists()
         comment.save()
     comment_was_posted.send(sender=XtdComment, comment=comment, request=request)
     if comment.is_public:

@@ -1,0 +1,480 @@
+"""Polls in the Wagtail admin: listing, the protected edit form, results, exports, audit."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from wagtail import hooks
+from wagtail.models import ModelLogEntry
+
+from tests.utils import make_user
+from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll, Voter
+
+pytestmark = pytest.mark.django_db
+NAMESPACE = "wagtailsnippets_wagtail_social_polls_poll"
+LIST = reverse(f"{NAMESPACE}:list")
+ADD = reverse(f"{NAMESPACE}:add")
+
+
+def url(name, poll):
+    return reverse(f"{NAMESPACE}:{name}", args=[poll.pk])
+
+
+def poll_permissions(*codenames):
+    return Permission.objects.filter(content_type__app_label="wagtail_social_polls", codename__in=codenames)
+
+
+@pytest.fixture
+def poll_editor(editor, editors):
+    """An intranet editor (Wagtail's Editors group) allowed to manage polls."""
+    editors.permissions.add(*poll_permissions("add_poll", "change_poll", "delete_poll"))
+    return editor
+
+
+@pytest.fixture
+def exporter(poll_editor):
+    poll_editor.user_permissions.add(*poll_permissions("export_poll_voters"))
+    return poll_editor
+
+
+def make_poll(
+    question="Where should the team lunch be?", choices=("Canteen", "Pizzeria", "Picnic"), **fields
+):
+    poll = Poll.objects.create(question=question, **fields)
+    for order, text in enumerate(choices):
+        Choice.objects.create(poll=poll, text=text, sort_order=order)
+    return poll
+
+
+def cast(poll, *ballots):
+    """Votes as the voting code stores them: one voter row each, a counter for every choice,
+    and for named polls which choices each voter made. A ballot is a list of choice indexes."""
+    choices = list(poll.choices.order_by("sort_order"))
+    offset = Voter.objects.count()
+    for choice in choices:
+        ChoiceTally.objects.get_or_create(choice=choice)
+    for number, ballot in enumerate(ballots):
+        user = make_user(f"voter{offset + number}", first_name=f"Voter{offset + number}", last_name="Dupont")
+        voter = Voter.objects.create(poll=poll, user=user)
+        for index in ballot:
+            tally = ChoiceTally.objects.get(choice=choices[index])
+            tally.votes += 1
+            tally.save()
+            if not poll.secret:
+                NamedVote.objects.create(voter=voter, choice=choices[index])
+    return choices
+
+
+def form_data(poll=None, choices=None, order=None, **overrides):
+    """What the admin form posts: the poll's fields and the choices formset. ``choices`` is a list
+    of ``(id or None, text, deleted)`` in the order the form was built; ``order`` the positions the
+    editor dragged them to (the inline panel keeps the forms and changes their ORDER field)."""
+    if poll is not None and choices is None:
+        choices = [(choice.pk, choice.text, False) for choice in poll.choices.order_by("sort_order")]
+    data = {
+        "question": poll.question if poll else "Which training next year?",
+        "description": "",
+        "min_choices": str(poll.min_choices) if poll else "1",
+        "max_choices": "" if not poll or poll.max_choices is None else str(poll.max_choices),
+        "opens_at": "",
+        "closes_at": "",
+        "results_visibility": poll.results_visibility if poll else "after_vote",
+        "choices-TOTAL_FORMS": str(len(choices)),
+        "choices-INITIAL_FORMS": str(sum(1 for pk, _text, _deleted in choices if pk)),
+        "choices-MIN_NUM_FORMS": "2",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    for flag in ("multiple", "secret", "changeable"):
+        if poll is not None and getattr(poll, flag):
+            data[flag] = "on"
+    for index, (pk, text, deleted) in enumerate(choices):
+        data[f"choices-{index}-id"] = str(pk or "")
+        data[f"choices-{index}-text"] = text
+        data[f"choices-{index}-ORDER"] = str(order[index] if order else index + 1)
+        if deleted:
+            data[f"choices-{index}-DELETE"] = "on"
+    for name, value in overrides.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+class TestListing:
+    def test_status_with_dates_and_turnout(self, client_for, poll_editor):
+        now = timezone.now()
+        make_poll("Scheduled one", opens_at=now + timedelta(days=2))
+        open_poll = make_poll("Open one", closes_at=now + timedelta(days=2))
+        make_poll("Closed one", closes_at=now - timedelta(days=1))
+        cast(open_poll, [0], [1], [1])
+        html = client_for(poll_editor).get(LIST).content.decode()
+        for question in ("Scheduled one", "Open one", "Closed one"):
+            assert question in html
+        assert "Scheduled" in html and "opens " in html
+        assert "closes " in html and "closed " in html
+        assert "3 voters" in html and "0 voters" in html
+        assert url("results", open_poll) in html
+
+    def test_filter_by_status_and_search(self, client_for, poll_editor):
+        now = timezone.now()
+        make_poll("Past lunch", closes_at=now - timedelta(days=1))
+        make_poll("Future lunch", opens_at=now + timedelta(days=1))
+        make_poll("Current survey")
+        client = client_for(poll_editor)
+        closed = client.get(LIST, {"status": "closed"}).content.decode()
+        assert "Past lunch" in closed and "Future lunch" not in closed and "Current survey" not in closed
+        opened = client.get(LIST, {"status": "open"}).content.decode()
+        assert "Current survey" in opened and "Past lunch" not in opened and "Future lunch" not in opened
+        found = client.get(LIST, {"q": "lunch"}).content.decode()
+        assert "Past lunch" in found and "Future lunch" in found and "Current survey" not in found
+
+    def test_query_count_does_not_grow_with_polls(self, client_for, poll_editor):
+        client = client_for(poll_editor)
+        counts = {}
+        for size in (1, 30):
+            while Poll.objects.count() < size:
+                cast(make_poll(f"Poll {Poll.objects.count()}"), [0], [2])
+            client.get(LIST)  # warm per-process caches (content types, permissions)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(LIST)
+            assert response.status_code == 200
+            assert response.content.decode().count("2 voters") == min(size, 20)  # 20 per page
+            counts[size] = len(captured)
+        assert counts[1] == counts[30], counts
+
+    def test_menu_item_and_permissions_offered_to_groups(self, client_for, poll_editor):
+        html = client_for(poll_editor).get(reverse("wagtailadmin_home")).content.decode()
+        assert LIST in html and "Polls" in html
+        offered = {
+            permission.codename
+            for fn in hooks.get_hooks("register_permissions")
+            for permission in fn()
+            if permission.content_type.app_label == "wagtail_social_polls"
+        }
+        assert {"export_poll_voters", "view_poll", "change_poll"} <= offered
+
+
+class TestCreate:
+    def test_create_with_inline_choices(self, client_for, poll_editor):
+        data = form_data(
+            choices=[(None, "Excel", False), (None, "Public speaking", False), (None, "Safety", False)],
+            multiple="on",
+            min_choices="1",
+            max_choices="2",
+        )
+        response = client_for(poll_editor).post(ADD, data)
+        assert response.status_code == 302, response.context["form"].errors
+        poll = Poll.objects.get()
+        assert poll.question == "Which training next year?" and poll.multiple and poll.max_choices == 2
+        assert list(poll.choices.order_by("sort_order").values_list("text", flat=True)) == [
+            "Excel",
+            "Public speaking",
+            "Safety",
+        ]
+        assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(poll.pk)).exists()
+
+    def test_two_choices_at_least(self, client_for, poll_editor):
+        response = client_for(poll_editor).post(ADD, form_data(choices=[(None, "Alone", False)]))
+        assert response.status_code == 200
+        assert not Poll.objects.exists()
+        assert "Please submit at least 2 forms." in response.content.decode()
+
+    @pytest.mark.parametrize(
+        ("fields", "field", "message"),
+        [
+            (
+                {"opens_at": "2027-03-02 10:00", "closes_at": "2027-03-01 10:00"},
+                "closes_at",
+                "The poll must close after it opens.",
+            ),
+            ({"secret": "on", "changeable": "on"}, "changeable", "A secret vote cannot be changed"),
+            ({"multiple": "on", "min_choices": "2", "max_choices": "1"}, "max_choices", "cannot be below"),
+            ({"multiple": "on", "min_choices": "3"}, "min_choices", "nobody could pick 3"),
+        ],
+    )
+    def test_model_rules_on_their_fields(self, client_for, poll_editor, fields, field, message):
+        data = form_data(choices=[(None, "Yes", False), (None, "No", False)], **fields)
+        response = client_for(poll_editor).post(ADD, data)
+        assert response.status_code == 200
+        assert not Poll.objects.exists()
+        assert any(message in error for error in response.context["form"].errors[field])
+
+
+class TestEditWithVotes:
+    @pytest.fixture
+    def poll(self):
+        poll = make_poll()
+        cast(poll, [0], [0], [1])  # "Picnic" has a counter at zero, as the voting code leaves it
+        return poll
+
+    def edit(self, client, poll, **kwargs):
+        return client.post(url("edit", poll), form_data(poll, **kwargs))
+
+    def test_choice_with_votes_cannot_be_deleted(self, client_for, poll_editor, poll):
+        canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
+        choices = [
+            (canteen.pk, "Canteen", True),
+            (pizzeria.pk, "Pizzeria", False),
+            (picnic.pk, "Picnic", False),
+        ]
+        response = self.edit(client_for(poll_editor), poll, choices=choices)
+        assert response.status_code == 200
+        assert (
+            "The choice “Canteen” has 2 votes and cannot be deleted."
+            in response.context["form"].non_field_errors()
+        )
+        assert "has 2 votes and cannot be deleted" in response.content.decode()  # shown in the banner
+        assert poll.choices.count() == 3
+
+    def test_choice_without_votes_can_be_deleted(self, client_for, poll_editor, poll):
+        canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
+        choices = [
+            (canteen.pk, "Canteen", False),
+            (pizzeria.pk, "Pizzeria", False),
+            (picnic.pk, "Picnic", True),
+        ]
+        response = self.edit(client_for(poll_editor), poll, choices=choices)
+        assert response.status_code == 302
+        assert list(poll.choices.values_list("text", flat=True).order_by("sort_order")) == [
+            "Canteen",
+            "Pizzeria",
+        ]
+        assert not ChoiceTally.objects.filter(choice_id=picnic.pk).exists()
+
+    def test_choice_with_votes_cannot_be_reworded(self, client_for, poll_editor, poll):
+        canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
+        choices = [
+            (canteen.pk, "Cafeteria", False),
+            (pizzeria.pk, "Pizzeria", False),
+            (picnic.pk, "Picnic", False),
+        ]
+        response = self.edit(client_for(poll_editor), poll, choices=choices)
+        assert response.status_code == 200
+        errors = response.context["form"].formsets["choices"].forms[0].errors["text"]
+        assert "This choice has 2 votes" in errors[0] and "create a new poll" in errors[0]
+        assert Choice.objects.get(pk=canteen.pk).text == "Canteen"
+
+    def test_adding_and_reordering_choices_is_allowed(self, client_for, poll_editor, poll):
+        canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
+        choices = [
+            (canteen.pk, "Canteen", False),
+            (pizzeria.pk, "Pizzeria", False),
+            (picnic.pk, "Picnic", False),
+            (None, "Food truck", False),
+        ]
+        response = self.edit(client_for(poll_editor), poll, choices=choices, order=[2, 3, 1, 4])
+        assert response.status_code == 302
+        order = list(poll.choices.order_by("sort_order").values_list("text", flat=True))
+        assert order == ["Picnic", "Canteen", "Pizzeria", "Food truck"]
+        assert ChoiceTally.objects.get(choice=canteen).votes == 2  # counts stay with their choice
+
+    @pytest.mark.parametrize(
+        ("change", "field", "message"),
+        [
+            ({"multiple": "on"}, "multiple", "between one answer and several answers"),
+            ({"secret": "on"}, "secret", "between a named and a secret ballot"),
+        ],
+    )
+    def test_ballot_kind_is_fixed_once_voted(self, client_for, poll_editor, poll, change, field, message):
+        response = self.edit(client_for(poll_editor), poll, **change)
+        assert response.status_code == 200
+        assert message in response.context["form"].errors[field][0]
+        poll.refresh_from_db()
+        assert not poll.multiple and not poll.secret
+
+    def test_named_to_secret_is_allowed_before_votes(self, client_for, poll_editor):
+        poll = make_poll()
+        response = self.edit(client_for(poll_editor), poll, secret="on", multiple="on")
+        assert response.status_code == 302
+        poll.refresh_from_db()
+        assert poll.secret and poll.multiple
+
+    def test_maximum_cannot_drop_below_named_ballots(self, client_for, poll_editor):
+        poll = make_poll(multiple=True, min_choices=1, max_choices=3)
+        cast(poll, [0, 1], [2])
+        client = client_for(poll_editor)
+        response = self.edit(client, poll, max_choices="1")
+        assert response.status_code == 200
+        assert "hold up to 2 choices" in response.context["form"].errors["max_choices"][0]
+        assert self.edit(client, poll, max_choices="2").status_code == 302
+        poll.refresh_from_db()
+        assert poll.max_choices == 2
+
+    def test_secret_ballot_limits_cannot_narrow(self, client_for, poll_editor):
+        poll = make_poll(multiple=True, secret=True, min_choices=1, max_choices=3)
+        cast(poll, [0], [0, 1, 2])
+        client = client_for(poll_editor)
+        response = self.edit(client, poll, max_choices="2", min_choices="2")
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert "hold up to 3 choices" in errors["max_choices"][0]
+        assert "as few as 1 choice" in errors["min_choices"][0]
+        assert self.edit(client, poll, max_choices="").status_code == 302  # widening is fine
+
+    def test_edit_view_links_to_results(self, client_for, poll_editor, poll):
+        html = client_for(poll_editor).get(url("edit", poll)).content.decode()
+        assert url("results", poll) in html
+        assert "results are counted per choice" in html  # the choices' help text
+
+    def test_deleting_a_poll_with_votes_deletes_its_ballots(self, client_for, poll_editor, poll):
+        client = client_for(poll_editor)
+        assert "3 people have voted in this poll" in client.get(url("delete", poll)).content.decode()
+        response = client.post(url("delete", poll))
+        assert response.status_code == 302
+        assert (
+            not Poll.objects.exists() and not ChoiceTally.objects.exists() and not NamedVote.objects.exists()
+        )
+        assert ModelLogEntry.objects.filter(action="wagtail.delete", object_id=str(poll.pk)).exists()
+
+    def test_bulk_delete_of_polls_with_votes(self, client_for, poll_editor, poll):
+        other = make_poll("Other")
+        cast(other, [1])
+        bulk = (
+            reverse("wagtail_bulk_action", args=["wagtail_social_polls", "poll", "delete"])
+            + f"?id={poll.pk}&id={other.pk}"
+        )
+        response = client_for(poll_editor).post(bulk)
+        assert response.status_code == 302
+        assert not Poll.objects.exists() and not ChoiceTally.objects.exists()
+
+
+class TestResults:
+    def test_counts_percentages_and_turnout(self, client_for, poll_editor):
+        poll = make_poll()
+        cast(poll, [0], [0], [1])
+        response = client_for(poll_editor).get(url("results", poll))
+        assert response.status_code == 200
+        html = " ".join(response.content.decode().split())
+        assert "3 voters" in html
+        assert '<th scope="row">Canteen</th> <td class="social-poll-results__number">2</td>' in html
+        assert "66.7 %" in html and "33.3 %" in html and "0.0 %" in html
+        assert 'style="width: 66.7%"' in html
+
+    @override_settings(WAGTAIL_SOCIAL_POLLS_SECRET_MIN_VOTERS=5)
+    def test_secret_poll_below_k_shows_no_figure(self, client_for, poll_editor):
+        poll = make_poll(secret=True)
+        cast(poll, [0], [0], [1], [2])
+        client = client_for(poll_editor)
+        html = client.get(url("results", poll)).content.decode()
+        assert "Results appear once 5 people have voted." in html
+        assert "social-poll-results__number" not in html and "4 voters" not in html
+        assert client.get(url("results", poll), {"export": "csv"}).status_code == 403
+        cast(poll, [2])
+        html = client.get(url("results", poll)).content.decode()
+        assert "Results appear once" not in html and "5 voters" in html and "40.0 %" in html
+
+    def test_csv_export(self, client_for, poll_editor):
+        poll = make_poll()
+        cast(poll, [0], [0], [1])
+        response = client_for(poll_editor).get(url("results", poll), {"export": "csv"})
+        assert response.status_code == 200
+        lines = body(response).decode().splitlines()
+        assert lines == [
+            "Choice,Votes,Percent of voters",
+            "Canteen,2,66.7",
+            "Pizzeria,1,33.3",
+            "Picnic,0,0.0",
+            "Voters (total),3,",
+        ]
+
+    def test_xlsx_export(self, client_for, poll_editor):
+        poll = make_poll()
+        cast(poll, [0], [1], [1], [1])
+        response = client_for(poll_editor).get(url("results", poll), {"export": "xlsx"})
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(body(response))).active
+        assert list(sheet.iter_rows(values_only=True)) == [
+            ("Choice", "Votes", "Percent of voters"),
+            ("Canteen", 1, 25.0),
+            ("Pizzeria", 3, 75.0),
+            ("Picnic", 0, 0.0),
+            ("Voters (total)", 4, None),
+        ]
+
+    def test_view_permission_is_enough_for_results(self, client_for, editors):
+        editors.permissions.add(*poll_permissions("view_poll"))
+        viewer = make_user("vera", editors)
+        poll = make_poll()
+        client = client_for(viewer)
+        assert client.get(url("results", poll)).status_code == 200
+        assert client.get(url("edit", poll)).status_code == 302  # Wagtail's "no permission" redirect
+
+    def test_editor_without_poll_permission_is_refused(self, client_for, editor):
+        poll = make_poll()
+        response = client_for(editor).get(url("results", poll))
+        assert response.status_code in (302, 403)
+        assert b"Canteen" not in response.content
+
+    def test_employee_without_admin_access_is_refused(self, client_for, employee):
+        poll = make_poll()
+        cast(poll, [0])
+        client = client_for(employee)
+        for address in (LIST, url("results", poll), url("voters", poll) + "?export=csv"):
+            response = client.get(address)
+            assert response.status_code == 302 and "/login/" in response["Location"], address
+
+
+class TestVotersExport:
+    @pytest.fixture
+    def poll(self):
+        poll = make_poll(multiple=True, max_choices=2)
+        cast(poll, [0, 2], [1])
+        return poll
+
+    def test_needs_the_named_permission(self, client_for, poll_editor, poll):
+        client = client_for(poll_editor)
+        assert client.get(url("voters", poll), {"export": "csv"}).status_code == 403
+        assert url("voters", poll) not in client.get(url("results", poll)).content.decode()
+        assert not ModelLogEntry.objects.filter(action="wagtail_social_polls.export_voters").exists()
+
+    def test_csv_with_names_and_choices_and_audit_entry(self, client_for, exporter, poll):
+        client = client_for(exporter)
+        assert url("voters", poll) in client.get(url("results", poll)).content.decode()
+        response = client.get(url("voters", poll), {"export": "csv"})
+        assert response.status_code == 200
+        assert body(response).decode().splitlines() == [
+            "Name,Username,Choices",
+            "Voter0 Dupont,voter0,Canteen; Picnic",
+            "Voter1 Dupont,voter1,Pizzeria",
+        ]
+        entry = ModelLogEntry.objects.get(action="wagtail_social_polls.export_voters")
+        assert entry.object_id == str(poll.pk) and entry.user == exporter
+        assert entry.data == {"format": "csv", "voters": 2}
+
+    def test_xlsx(self, client_for, exporter, poll):
+        response = client_for(exporter).get(url("voters", poll), {"export": "xlsx"})
+        rows = list(load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True))
+        assert rows[1:] == [
+            ("Voter0 Dupont", "voter0", "Canteen; Picnic"),
+            ("Voter1 Dupont", "voter1", "Pizzeria"),
+        ]
+
+    def test_secret_poll_has_no_such_export(self, client_for, exporter):
+        poll = make_poll(secret=True)
+        cast(poll, *[[0]] * 6)
+        client = client_for(exporter)
+        assert client.get(url("voters", poll), {"export": "csv"}).status_code == 404
+        assert url("voters", poll) not in client.get(url("results", poll)).content.decode()
+        assert not ModelLogEntry.objects.filter(action="wagtail_social_polls.export_voters").exists()
+
+    def test_without_format_is_not_found(self, client_for, exporter, poll):
+        assert client_for(exporter).get(url("voters", poll)).status_code == 404
+
+    def test_log_action_is_registered(self, client_for, exporter, poll):
+        client = client_for(exporter)
+        client.get(url("voters", poll), {"export": "xlsx"})
+        history = client.get(url("history", poll)).content.decode()
+        assert "Who voted what exported" in history

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("social/", include("wagtail_social.urls")),
+    path("polls/", include("wagtail_social_polls.urls")),
 ]
 
 if settings.DEBUG:

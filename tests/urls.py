@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("social/", include("wagtail_social.urls")),
+    path("polls/", include("wagtail_social_polls.urls")),
     path("", include(wagtail_urls)),
 ]

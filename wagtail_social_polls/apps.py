@@ -7,3 +7,9 @@ class WagtailSocialPollsConfig(AppConfig):
     label = "wagtail_social_polls"
     verbose_name = _("Polls")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .signals import connect
+
+        connect()

@@ -1,8 +1,13 @@
 """Page types of a host site: one the plugin does not know at all, one using the optional mixin."""
 
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from wagtail_social.panels import ParticipationPageMixin
+from wagtail_social_polls.blocks import PollChooserBlock
 
 
 class PlainPage(Page):
@@ -18,3 +23,29 @@ class SocialPage(ParticipationPageMixin, Page):
 
     content_panels = Page.content_panels
     settings_panels = Page.settings_panels + ParticipationPageMixin.participation_panels
+
+
+class PollPage(Page):
+    """A host page with a StreamField body in which editors embed polls with the poll block."""
+
+    body = StreamField(
+        [
+            ("paragraph", blocks.TextBlock()),
+            ("poll", PollChooserBlock()),
+            ("column", blocks.StructBlock([("title", blocks.CharBlock()), ("poll", PollChooserBlock())])),
+        ],
+        blank=True,
+    )
+
+    template = "tests/poll_page.html"
+    content_panels = Page.content_panels + [FieldPanel("body")]
+
+
+class PollTagPage(Page):
+    """A host page without StreamField: its template shows its poll with ``{% social_poll %}``."""
+
+    poll = models.ForeignKey(
+        "wagtail_social_polls.Poll", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    template = "tests/poll_tag_page.html"

@@ -1,0 +1,83 @@
+"""The vote endpoint. Like every surface it asks the access module first: a page the requester
+may not see, or a poll that page does not show, answers 404 — the same for everybody."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail_social import access
+from wagtail_social.models.policy import policy_for
+from wagtail_social.ratelimit import retry_after
+from wagtail_social.views.comments import page_url, wants_fragment
+from wagtail_social.views.reactions import parse_id
+
+from . import placements, voting
+from .conf import settings
+from .templatetags.wagtail_social_polls_tags import TEMPLATE, poll_context
+
+
+@require_POST
+def vote(request):
+    page = access.get_visible_page_or_404(request, parse_id(request.POST.get("page")))
+    poll_id = parse_id(request.POST.get("poll"))
+    poll = placements.placed_poll(poll_id, page) if poll_id else None
+    if poll is None:
+        raise Http404
+    back_url = page_url(request, page, anchor=f"poll-{poll.pk}")
+    if not request.user.is_authenticated:
+        if wants_fragment(request):
+            return JsonResponse({"ok": False, "message": _("Log in to vote.")}, status=401)
+        return redirect_to_login(back_url)
+    if not (access.can_participate(request, page) and policy_for(request, page).polls_enabled):
+        return refusal_response(request, page, poll, _("Polls are not open on this page."), 403)
+    limit, window = settings.VOTE_RATE_LIMIT
+    wait = retry_after(request.user.pk, "polls", limit, window)
+    if wait is not None:
+        response = refusal_response(
+            request, page, poll, _("Too many votes in a short time: wait a moment."), 429
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    raw_choices = request.POST.getlist("choice")
+    choice_ids = [parse_id(value) for value in raw_choices]
+    if None in choice_ids:
+        outcome = voting.VoteOutcome(voting.UNKNOWN_CHOICE, voting.message_for(voting.UNKNOWN_CHOICE, poll))
+    else:
+        outcome = voting.cast_vote(request.user, poll, choice_ids)
+    if not outcome.accepted:
+        submitted = [pk for pk in choice_ids if pk is not None]
+        return refusal_response(request, page, poll, outcome.message, outcome.status, submitted, outcome.code)
+    if wants_fragment(request):
+        html = poll_html(request, page, poll)
+        return JsonResponse({"ok": True, "code": outcome.code, "message": outcome.message, "html": html})
+    # The message never names the choice: with a session message storage it is stored server-side.
+    messages.success(request, outcome.message, fail_silently=True)
+    return HttpResponseRedirect(back_url)
+
+
+def poll_html(request, page, poll, error: str = "", submitted=()) -> str:
+    context = poll_context(request, page, poll, error=error, submitted=submitted)
+    if context is None:
+        return ""
+    context["include_assets"] = False  # the page that asked already has them
+    return render_to_string(TEMPLATE, context, request=request)
+
+
+def refusal_response(request, page, poll, message: str, status: int, submitted=(), code: str = ""):
+    """The poll again with the error tied to its choices (script), or a page saying why with a
+    link back to the poll (plain form)."""
+    if wants_fragment(request):
+        html = poll_html(request, page, poll, error=message, submitted=submitted)
+        return JsonResponse({"ok": False, "code": code, "message": message, "html": html}, status=status)
+    context = {
+        "page": page,
+        "message": message,
+        "back_url": page_url(request, page, anchor=f"poll-{poll.pk}"),
+    }
+    return render(request, "wagtail_social_polls/message.html", context, status=status)

@@ -1,0 +1,211 @@
+"""Casting and changing votes: the rules of a poll and the only code that writes ballots.
+
+One vote per person and poll is decided by the database (the unique ``Voter`` row), never by a
+read before the write, so concurrent requests cannot both count. Counters are changed by
+``UPDATE ... SET votes = votes + 1``, exact whatever the concurrency.
+
+Secret ballots write two things only: the ``Voter`` row (who voted) and ``+1`` on counters
+(what was chosen). Nothing else may learn the choice: no row, log line, session value, cache
+entry or message that holds it. See ``docs/polls.md``, "How secret ballots stay secret".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Choice, ChoiceTally, NamedVote, Poll, Voter
+from .models.polls import STATUS_CLOSED, STATUS_SCHEDULED
+
+RECORDED = "recorded"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+NOT_OPEN = "not_open"
+CLOSED = "closed"
+ALREADY_VOTED = "already_voted"
+NOTHING_CHOSEN = "nothing_chosen"
+UNKNOWN_CHOICE = "unknown_choice"
+DUPLICATE_CHOICE = "duplicate_choice"
+TOO_FEW = "too_few"
+TOO_MANY = "too_many"
+
+# HTTP status of each refusal: the window and an existing vote are states of the poll, the
+# rest is bad input.
+REFUSAL_STATUS = {
+    NOT_OPEN: 403,
+    CLOSED: 403,
+    ALREADY_VOTED: 409,
+    NOTHING_CHOSEN: 400,
+    UNKNOWN_CHOICE: 400,
+    DUPLICATE_CHOICE: 400,
+    TOO_FEW: 400,
+    TOO_MANY: 400,
+}
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """What became of one vote: ``code`` is one of the module's constants, ``message`` is
+    for the voter (it never names the choice: it may end up in a session or a live region)."""
+
+    code: str
+    message: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.code in (RECORDED, CHANGED, UNCHANGED)
+
+    @property
+    def status(self) -> int:
+        return REFUSAL_STATUS.get(self.code, 200)
+
+
+def message_for(code: str, poll: Poll) -> str:
+    """The voter-facing sentence for an outcome ``code`` (also used to show an error again
+    after a redirect, without JavaScript)."""
+    minimum, maximum = poll.choice_limits
+    if code == NOT_OPEN:
+        if poll.opens_at:
+            opens = date_format(timezone.localtime(poll.opens_at), "DATETIME_FORMAT")
+            return _("This poll is not open yet: it opens on %(date)s.") % {"date": opens}
+        return str(_("This poll is not open yet."))
+    if code == TOO_FEW:
+        return ngettext(
+            "Choose at least %(count)d answer.", "Choose at least %(count)d answers.", minimum
+        ) % {"count": minimum}
+    if code == TOO_MANY:
+        if maximum == 1:
+            return str(_("Choose only one answer."))
+        return ngettext("Choose at most %(count)d answer.", "Choose at most %(count)d answers.", maximum) % {
+            "count": maximum
+        }
+    if code == ALREADY_VOTED and accepts_changes(poll):
+        return str(_("You have already voted. You may change your vote until the poll closes."))
+    return str(MESSAGES[code])
+
+
+MESSAGES = {
+    RECORDED: _("Thank you: your vote is recorded."),
+    CHANGED: _("Your vote is changed."),
+    UNCHANGED: _("Your vote is unchanged: you chose the same answers."),
+    CLOSED: _("This poll is closed: votes are no longer accepted."),
+    ALREADY_VOTED: _("You have already voted in this poll."),
+    NOTHING_CHOSEN: _("Choose an answer before voting."),
+    UNKNOWN_CHOICE: _("One of the answers sent is not part of this poll. Reload the page and vote again."),
+    DUPLICATE_CHOICE: _("Each answer can be chosen only once."),
+}
+
+
+def accepts_changes(poll: Poll) -> bool:
+    """Whether a voter may replace their vote (before closing). Never for secret ballots:
+    nothing links a person to their choice, so there is nothing to take back."""
+    return poll.changeable and not poll.secret
+
+
+def _outcome(code: str, poll: Poll) -> VoteOutcome:
+    return VoteOutcome(code, message_for(code, poll))
+
+
+def check_choices(poll: Poll, choice_ids: list[int]) -> str | None:
+    """The refusal code for ``choice_ids`` in ``poll``, or None when they make a valid vote."""
+    if not choice_ids:
+        return NOTHING_CHOSEN
+    if len(set(choice_ids)) != len(choice_ids):
+        return DUPLICATE_CHOICE
+    known = Choice.objects.filter(poll=poll, pk__in=choice_ids).count()
+    if known != len(choice_ids):
+        return UNKNOWN_CHOICE
+    minimum, maximum = poll.choice_limits
+    if len(choice_ids) < minimum:
+        return TOO_FEW
+    if maximum is not None and len(choice_ids) > maximum:
+        return TOO_MANY
+    return None
+
+
+def check_window(poll: Poll, now: datetime) -> str | None:
+    """Open at ``opens_at`` exactly, closed at ``closes_at`` exactly (``Poll.status``)."""
+    status = poll.status(now)
+    if status == STATUS_SCHEDULED:
+        return NOT_OPEN
+    if status == STATUS_CLOSED:
+        return CLOSED
+    return None
+
+
+def cast_vote(user, poll: Poll, choice_ids: Iterable[int], now: datetime | None = None) -> VoteOutcome:
+    """Record ``user``'s vote for ``choice_ids`` in ``poll``, or change it where the poll
+    allows; refuse with a reason otherwise. Nothing is written when the vote is refused."""
+    choice_ids = [int(pk) for pk in choice_ids]
+    refusal = check_window(poll, now or timezone.now()) or check_choices(poll, choice_ids)
+    if refusal:
+        return _outcome(refusal, poll)
+    with transaction.atomic():
+        try:
+            # A savepoint: the unique constraint refuses a second vote, and the refusal must
+            # not break the enclosing transaction (a request may run in one).
+            with transaction.atomic():
+                voter = Voter.objects.create(poll=poll, user=user)
+        except IntegrityError:
+            voter = None
+        if voter is None:
+            if not accepts_changes(poll):
+                return _outcome(ALREADY_VOTED, poll)
+            return _change_vote(user, poll, set(choice_ids))
+        _add_to_tallies(poll, choice_ids)
+        if not poll.secret:
+            NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in choice_ids)
+    return _outcome(RECORDED, poll)
+
+
+def _add_to_tallies(poll: Poll, choice_ids: list[int]) -> None:
+    """``votes + 1`` on each chosen counter, in one statement. Counters are created lazily;
+    when some are missing, those of *every* choice of the poll are created at once, so their
+    creation reveals nothing about what the first voter chose."""
+    tallies = ChoiceTally.objects.filter(choice_id__in=choice_ids)
+    if tallies.update(votes=F("votes") + 1) == len(choice_ids):
+        return
+    existing = set(tallies.values_list("choice_id", flat=True))
+    all_choices = Choice.objects.filter(poll=poll).order_by("pk").values_list("pk", flat=True)
+    # Rows created by a concurrent first vote are kept (ON CONFLICT DO NOTHING waits for it).
+    ChoiceTally.objects.bulk_create([ChoiceTally(choice_id=pk) for pk in all_choices], ignore_conflicts=True)
+    ChoiceTally.objects.filter(choice_id__in=set(choice_ids) - existing).update(votes=F("votes") + 1)
+
+
+def _change_vote(user, poll: Poll, chosen: set[int]) -> VoteOutcome:
+    """Replace a named vote. The voter row is locked so that two changes sent at once by the
+    same person apply one after the other, each against the choices the other left."""
+    voter = Voter.objects.select_for_update().get(poll=poll, user=user)
+    previous = set(NamedVote.objects.filter(voter=voter).values_list("choice_id", flat=True))
+    if not previous:
+        # Cast while the poll was secret: the choice is unknown, so it cannot be taken back.
+        return _outcome(ALREADY_VOTED, poll)
+    if previous == chosen:
+        return _outcome(UNCHANGED, poll)
+    removed, added = previous - chosen, chosen - previous
+    if removed:
+        ChoiceTally.objects.filter(choice_id__in=removed).update(votes=F("votes") - 1)
+        NamedVote.objects.filter(voter=voter, choice_id__in=removed).delete()
+    if added:
+        _add_to_tallies(poll, sorted(added))
+        NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in added)
+    return _outcome(CHANGED, poll)
+
+
+def choices_of(user, poll: Poll) -> tuple[bool, set[int]]:
+    """Whether ``user`` voted in ``poll`` and, for a named poll, which choices. One query."""
+    if not user.is_authenticated:
+        return False, set()
+    voters = Voter.objects.filter(poll=poll, user=user)
+    if poll.secret:
+        return voters.exists(), set()
+    rows = list(voters.values_list("choices__choice_id", flat=True))
+    return bool(rows), {pk for pk in rows if pk is not None}

@@ -10,8 +10,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
 from wagtail_social import access
 from wagtail_social.models import AnonymousPageView, PageView
@@ -151,6 +156,48 @@ def test_a_restricted_page_is_not_recorded_for_those_who_may_not_see_it(
     assert not AnonymousPageView.objects.exists()
     assert client_for(member).get(community_page.url).status_code == 200
     assert list(PageView.objects.values_list("user", flat=True)) == [member.pk]
+
+
+def test_a_password_form_is_not_a_view_of_the_page(client_for, employee, article):
+    """Wagtail answers a password-protected page with its password form, status 200: the
+    recording sits inside Wagtail's restriction check, so the form is not counted as a view."""
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    client = client_for(employee)
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content
+    assert not PageView.objects.exists()
+    login = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk])
+    assert client.post(login, {"password": "secret", "return_url": article.url}).status_code == 302
+    assert client.get(article.url).status_code == 200
+    assert list(PageView.objects.values_list("user", "page")) == [(employee.pk, article.pk)]
+
+
+def test_a_response_from_an_earlier_hook_is_not_a_view(client_for, employee, article):
+    def answer_instead(page, request, serve_args, serve_kwargs):
+        return HttpResponse("maintenance", status=200)
+
+    with hooks.register_temporarily("before_serve_page", answer_instead):
+        assert client_for(employee).get(article.url).content == b"maintenance"
+    assert not PageView.objects.exists()
+
+
+@autocommit
+def test_a_served_page_costs_one_query_more_with_recording(client_for, employee, article):
+    """The served page, the participation block included, with recording on and off: the
+    recording adds its one upsert and nothing else (Wagtail's restriction check already
+    admitted the reader, so nobody reads the restrictions again)."""
+    client = client_for(employee)
+    client.get(article.url)  # warm caches (site root paths, content types)
+
+    def queries_of_a_view(on: bool) -> int:
+        with override_settings(WAGTAIL_SOCIAL_RECORD_PAGE_VIEWS=on), CaptureQueriesContext(connection) as ctx:
+            assert client.get(article.url).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_of_a_view(True) == queries_of_a_view(False) + 1
 
 
 def test_previews_are_not_recorded(employee, article):

@@ -64,6 +64,14 @@ def can_view(request, page: Page) -> bool:
     return answers[page.pk]
 
 
+def note_admitted_by_wagtail(request, page: Page) -> None:
+    """Remember that Wagtail's own view-restriction check admitted ``request`` to the live
+    ``page`` it is serving (see ``reading.recording_page_views``): both apply the same rules, so
+    ``can_view`` need not read the restrictions again for this request."""
+    if page.live:
+        request.__dict__.setdefault("_wagtail_social_can_view", {})[page.pk] = True
+
+
 def can_participate(request, page: Page) -> bool:
     """Whether the user of ``request`` may act (comment, reply, flag) on ``page``.
 

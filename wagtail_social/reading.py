@@ -25,6 +25,26 @@ logger = logging.getLogger("wagtail_social")
 RECORDED_METHODS = ("GET", "HEAD")
 
 
+def recording_page_views(serve):
+    """Wrap Wagtail's page serving (an ``on_serve_page`` hook) to record the view of a page served
+    with 200.
+
+    Registered after Wagtail's own view-restriction check, so it runs only for visitors that
+    check admitted: it needs no restriction query of its own, and it tells the access module so,
+    which spares the participation block the same query. Redirects, password forms, errors and
+    responses of earlier hooks are not views and are not recorded.
+    """
+
+    def serve_and_record(page, request, args, kwargs):
+        access.note_admitted_by_wagtail(request, page)
+        response = serve(page, request, args, kwargs)
+        if response.status_code == 200:
+            record_page_view(request, page)
+        return response
+
+    return serve_and_record
+
+
 def record_page_view(request, page: Page) -> None:
     """Record that the visitor of ``request`` is shown ``page`` today (in the site's time zone).
 

@@ -10,7 +10,7 @@ from .moderation_admin import (
     comment_moderation_viewset,
     register_moderation_permission_policy,
 )
-from .reading import record_page_view
+from .reading import recording_page_views
 from .views.policy import user_can_edit_policy
 
 
@@ -69,9 +69,6 @@ def register_log_actions(actions):
     actions.register_action("wagtail_social.comment.restore", _("Restore comment"), _("Comment restored"))
 
 
-@hooks.register("before_serve_page", order=100)
-def record_reading(page, request, serve_args, serve_kwargs):
-    # Late, so hooks that answer instead of the page (a 405, a redirect) run first. Wagtail's
-    # view restrictions are checked after every before_serve_page hook: record_page_view asks
-    # the access module itself, whose answer the participation block then reuses.
-    record_page_view(request, page)
+# Inside Wagtail's own view-restriction check (registered with the default order 0, so it wraps
+# ours): the page is recorded only when that check admitted the visitor and the page answered 200.
+hooks.register("on_serve_page", recording_page_views, order=100)

@@ -17,3 +17,10 @@ class BenchRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.n}"
+
+
+class GreetingPage(Page):
+    """A bare page whose template greets the reader, as an intranet's base template does: it
+    loads the session and user whatever the plugin does."""
+
+    template = "bench/greeting.html"

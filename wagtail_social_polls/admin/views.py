@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -64,9 +65,10 @@ class PollViewMixin(PermissionCheckedMixin):
     results_url_name = None
     voters_url_name = None
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.poll = get_object_or_404(Poll, pk=kwargs["pk"])
+    @cached_property
+    def poll(self) -> Poll:
+        # Looked up once the permission check has passed: no hint of which polls exist before.
+        return get_object_or_404(Poll, pk=self.kwargs["pk"])
 
     def url_for(self, name: str) -> str:
         return reverse(name, args=[self.poll.pk])
@@ -85,9 +87,9 @@ class PollResultsView(PollViewMixin, SpreadsheetExportMixin, WagtailAdminTemplat
         "percent": gettext_lazy("Percent of voters"),
     }
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.results = results_for(self.poll)
+    @cached_property
+    def results(self):
+        return results_for(self.poll)
 
     def get_page_subtitle(self):
         return self.poll.question
@@ -164,16 +166,14 @@ class PollVotersExportView(PollViewMixin, SpreadsheetExportMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(EXPORT_VOTERS_PERMISSION):
             return HttpResponseForbidden(_("You may not export who voted what."))
-        if self.poll.secret:
-            raise Http404  # a secret ballot holds no link between a person and a choice
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
         return f"poll-{self.poll.pk}-voters"
 
     def get(self, request, *args, **kwargs):
-        if not self.is_export:
-            raise Http404
+        if self.poll.secret or not self.is_export:
+            raise Http404  # a secret ballot holds no link between a person and a choice
         rows = list(self.voter_rows())
         log(
             instance=self.poll,

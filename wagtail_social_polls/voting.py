@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -114,14 +114,13 @@ def _outcome(code: str, poll: Poll) -> VoteOutcome:
     return VoteOutcome(code, message_for(code, poll))
 
 
-def check_choices(poll: Poll, choice_ids: list[int]) -> str | None:
+def check_choices(choice_ids: list[int], poll: Poll, poll_choice_ids: set[int]) -> str | None:
     """The refusal code for ``choice_ids`` in ``poll``, or None when they make a valid vote."""
     if not choice_ids:
         return NOTHING_CHOSEN
     if len(set(choice_ids)) != len(choice_ids):
         return DUPLICATE_CHOICE
-    known = Choice.objects.filter(poll=poll, pk__in=choice_ids).count()
-    if known != len(choice_ids):
+    if not set(choice_ids) <= poll_choice_ids:
         return UNKNOWN_CHOICE
     minimum, maximum = poll.choice_limits
     if len(choice_ids) < minimum:
@@ -145,7 +144,11 @@ def cast_vote(user, poll: Poll, choice_ids: Iterable[int], now: datetime | None 
     """Record ``user``'s vote for ``choice_ids`` in ``poll``, or change it where the poll
     allows; refuse with a reason otherwise. Nothing is written when the vote is refused."""
     choice_ids = [int(pk) for pk in choice_ids]
-    refusal = check_window(poll, now or timezone.now()) or check_choices(poll, choice_ids)
+    refusal = check_window(poll, now or timezone.now())
+    if refusal:
+        return _outcome(refusal, poll)
+    poll_choice_ids = set(Choice.objects.filter(poll=poll).values_list("pk", flat=True))
+    refusal = check_choices(choice_ids, poll, poll_choice_ids)
     if refusal:
         return _outcome(refusal, poll)
     with transaction.atomic():
@@ -159,28 +162,51 @@ def cast_vote(user, poll: Poll, choice_ids: Iterable[int], now: datetime | None 
         if voter is None:
             if not accepts_changes(poll):
                 return _outcome(ALREADY_VOTED, poll)
-            return _change_vote(user, poll, set(choice_ids))
-        _add_to_tallies(poll, choice_ids)
+            return _change_vote(user, poll, set(choice_ids), poll_choice_ids)
+        _count(poll_choice_ids, added=set(choice_ids))
         if not poll.secret:
             NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in choice_ids)
     return _outcome(RECORDED, poll)
 
 
-def _add_to_tallies(poll: Poll, choice_ids: list[int]) -> None:
-    """``votes + 1`` on each chosen counter, in one statement. Counters are created lazily;
-    when some are missing, those of *every* choice of the poll are created at once, so their
-    creation reveals nothing about what the first voter chose."""
-    tallies = ChoiceTally.objects.filter(choice_id__in=choice_ids)
-    if tallies.update(votes=F("votes") + 1) == len(choice_ids):
-        return
-    existing = set(tallies.values_list("choice_id", flat=True))
-    all_choices = Choice.objects.filter(poll=poll).order_by("pk").values_list("pk", flat=True)
-    # Rows created by a concurrent first vote are kept (ON CONFLICT DO NOTHING waits for it).
-    ChoiceTally.objects.bulk_create([ChoiceTally(choice_id=pk) for pk in all_choices], ignore_conflicts=True)
-    ChoiceTally.objects.filter(choice_id__in=set(choice_ids) - existing).update(votes=F("votes") + 1)
+def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: set[int] = frozenset()) -> None:
+    """Add 1 to the counters of ``added`` and take 1 from those of ``removed``.
+
+    Every counter of the poll is written, most by ``+ 0``: on PostgreSQL each written row
+    carries the writing transaction's id (``xmin``) and moves to a new place in the table, so
+    writing only the chosen counters would let anyone able to SELECT the tables match the
+    last voter's row to the counters they changed. Written all together, the counters all
+    carry the same transaction id and keep their relative order, whatever was chosen.
+
+    The rows are locked in choice order first: two votes locking the same rows in different
+    orders could deadlock. Counters are created on the first vote, all at once for the same
+    reason (their creation says nothing about the first choice)."""
+    ids = sorted(poll_choice_ids)
+    locked = list(
+        ChoiceTally.objects.select_for_update()
+        .filter(choice_id__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(locked) < len(ids):
+        # A concurrent first vote's rows are kept (ON CONFLICT DO NOTHING waits for it).
+        ChoiceTally.objects.bulk_create([ChoiceTally(choice_id=pk) for pk in ids], ignore_conflicts=True)
+        list(
+            ChoiceTally.objects.select_for_update()
+            .filter(choice_id__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    whens = [
+        When(choice_id__in=sorted(group), then=Value(step))
+        for group, step in ((added, 1), (removed, -1))
+        if group
+    ]
+    change = Case(*whens, default=Value(0), output_field=PositiveIntegerField())
+    ChoiceTally.objects.filter(choice_id__in=ids).update(votes=F("votes") + change)
 
 
-def _change_vote(user, poll: Poll, chosen: set[int]) -> VoteOutcome:
+def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int]) -> VoteOutcome:
     """Replace a named vote. The voter row is locked so that two changes sent at once by the
     same person apply one after the other, each against the choices the other left."""
     voter = Voter.objects.select_for_update().get(poll=poll, user=user)
@@ -191,12 +217,9 @@ def _change_vote(user, poll: Poll, chosen: set[int]) -> VoteOutcome:
     if previous == chosen:
         return _outcome(UNCHANGED, poll)
     removed, added = previous - chosen, chosen - previous
-    if removed:
-        ChoiceTally.objects.filter(choice_id__in=removed).update(votes=F("votes") - 1)
-        NamedVote.objects.filter(voter=voter, choice_id__in=removed).delete()
-    if added:
-        _add_to_tallies(poll, sorted(added))
-        NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in added)
+    _count(poll_choice_ids, added=added, removed=removed)
+    NamedVote.objects.filter(voter=voter, choice_id__in=removed).delete()
+    NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in added)
     return _outcome(CHANGED, poll)
 
 

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_social_polls.blocks import PollChooserBlock
+
 from . import navigation
 
 
@@ -30,6 +32,7 @@ class BodyBlock(blocks.StreamBlock):
     )
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
     quote = QuoteBlock()
+    poll = PollChooserBlock()
 
 
 class HomePage(Page):

@@ -37,6 +37,7 @@
       return response.json();
     }).then(function (data) {
       var fresh = replace(root, data.html);
+      if (fresh === root && button) { button.disabled = false; }  // nothing new to show (e.g. logged out)
       announce(fresh, data.message || fresh.getAttribute("data-generic-error"));
       var invalid = !data.ok && fresh.querySelector("[aria-invalid=true] input");
       if (invalid) { invalid.focus(); }

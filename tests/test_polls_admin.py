@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from tests.utils import make_user
+from wagtail_social_polls.admin.forms import PollAdminForm
 from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll, Voter
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +238,23 @@ class TestEditWithVotes:
         assert "has 2 votes and cannot be deleted" in response.content.decode()  # shown in the banner
         assert poll.choices.count() == 3
 
+    def test_vote_arriving_during_the_save_is_never_a_server_error(
+        self, client_for, poll_editor, poll, monkeypatch
+    ):
+        # As if the choice got its votes after the form was validated: the database refuses.
+        monkeypatch.setattr(PollAdminForm, "_check_choices_with_votes", lambda form: None)
+        canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
+        choices = [
+            (canteen.pk, "Canteen", True),
+            (pizzeria.pk, "Pizzeria", False),
+            (picnic.pk, "Picnic", False),
+        ]
+        response = self.edit(client_for(poll_editor), poll, choices=choices, question="Renamed")
+        assert response.status_code == 200
+        assert "has just received votes" in response.content.decode()
+        poll.refresh_from_db()
+        assert poll.question != "Renamed" and poll.choices.count() == 3  # rolled back
+
     def test_choice_without_votes_can_be_deleted(self, client_for, poll_editor, poll):
         canteen, pizzeria, picnic = poll.choices.order_by("sort_order")
         choices = [
@@ -322,10 +340,11 @@ class TestEditWithVotes:
         assert "as few as 1 choice" in errors["min_choices"][0]
         assert self.edit(client, poll, max_choices="").status_code == 302  # widening is fine
 
-    def test_edit_view_links_to_results(self, client_for, poll_editor, poll):
+    def test_edit_view_links_to_results_and_explains(self, client_for, poll_editor, poll):
         html = client_for(poll_editor).get(url("edit", poll)).content.decode()
         assert url("results", poll) in html
         assert "results are counted per choice" in html  # the choices' help text
+        assert "People have already voted: this can no longer change." in html
 
     def test_deleting_a_poll_with_votes_deletes_its_ballots(self, client_for, poll_editor, poll):
         client = client_for(poll_editor)

@@ -65,6 +65,10 @@ class PollAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.votes_so_far = VotesSoFar.for_poll(self.instance)
+        if self.votes_so_far.voters:
+            for name in ("multiple", "secret"):
+                if name in self.fields:
+                    self.fields[name].help_text = _("People have already voted: this can no longer change.")
 
     @property
     def choices_formset(self):

@@ -115,6 +115,7 @@ class PollEditView(snippet_views.EditView):
         except ProtectedError:
             # Someone voted for a choice between validation and saving: the save was rolled back.
             form.add_error(None, _("A choice you deleted has just received votes; it was kept."))
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

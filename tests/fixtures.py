@@ -114,9 +114,14 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and Wagtail's cached site roots must not leak between tests."""
+    """Rate-limit counters, Wagtail's cached site roots and the pages and policies kept in
+    memory must not leak between tests (rolled-back tests reuse generation numbers and ids)."""
     from django.core.cache import cache
 
+    from wagtail_social import generation
+
     cache.clear()
+    generation.forget_everything()
     yield
     cache.clear()
+    generation.forget_everything()

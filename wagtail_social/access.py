@@ -8,30 +8,53 @@ a restricted page exists.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
+from . import generation
 
-def _restriction_admits(restriction: PageViewRestriction, user, session=None) -> bool:
-    if restriction.restriction_type == BaseViewRestriction.PASSWORD:
-        # Without a session (an email, a background task) nobody is known to have the password.
-        if session is None:
-            return False
-        return restriction.id in session.get(restriction.passed_view_restrictions_session_key, [])
-    if restriction.restriction_type == BaseViewRestriction.LOGIN:
-        return user.is_authenticated
-    if restriction.restriction_type == BaseViewRestriction.GROUPS:
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        allowed = {group.pk for group in restriction.groups.all()}
-        return bool(allowed & _group_ids(user))
-    return True
+
+@dataclass(frozen=True)
+class Rule:
+    """What one view restriction asks, detached from the database row (kept in memory between
+    requests by ``generation``)."""
+
+    kind: str
+    restriction_id: int
+    group_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, restriction: PageViewRestriction) -> Rule:
+        return cls(
+            restriction.restriction_type, restriction.pk, frozenset(g.pk for g in restriction.groups.all())
+        )
+
+    def admits(self, user, session=None) -> bool:
+        if self.kind == BaseViewRestriction.PASSWORD:
+            # Without a session (an email, a background task) nobody is known to have the password.
+            if session is None:
+                return False
+            return self.restriction_id in session.get(
+                PageViewRestriction.passed_view_restrictions_session_key, []
+            )
+        if self.kind == BaseViewRestriction.LOGIN:
+            return user.is_authenticated
+        if self.kind == BaseViewRestriction.GROUPS:
+            if not user.is_authenticated:
+                return False
+            return user.is_superuser or bool(self.group_ids & _group_ids(user))
+        return True
+
+
+def _rules_of(page: Page) -> tuple[Rule, ...]:
+    """The rules of every view restriction on ``page`` and its ancestors: two queries."""
+    return tuple(Rule.of(r) for r in page.get_view_restrictions().prefetch_related("groups"))
 
 
 def _group_ids(user) -> set[int]:
@@ -48,19 +71,23 @@ def user_can_view(user, page: Page, session=None) -> bool:
     if not page.live:
         return False
     user = user or AnonymousUser()
-    return all(
-        _restriction_admits(r, user, session) for r in page.get_view_restrictions().prefetch_related("groups")
-    )
+    return all(rule.admits(user, session) for rule in _rules_of(page))
 
 
 def can_view(request, page: Page) -> bool:
     """Whether the user of ``request`` may see ``page``'s participation (password-aware).
 
-    Memoised on the request: the block, the form and the moderation hook of one request ask
-    about the same page."""
+    Memoised on the request (the block, the form and the moderation hook of one request ask
+    about the same page); the page's rules are kept in memory for the current generation."""
     answers = request.__dict__.setdefault("_wagtail_social_can_view", {})
     if page.pk not in answers:
-        answers[page.pk] = user_can_view(request.user, page, getattr(request, "session", None))
+        if not page.live:
+            answers[page.pk] = False
+        else:
+            rules = generation.remembered(request, ("rules", page.pk), lambda: _rules_of(page))
+            user = getattr(request, "user", None) or AnonymousUser()
+            session = getattr(request, "session", None)
+            answers[page.pk] = all(rule.admits(user, session) for rule in rules)
     return answers[page.pk]
 
 
@@ -82,24 +109,25 @@ def can_participate(request, page: Page) -> bool:
 
 
 def get_visible_page_or_404(request, page_id) -> Page:
-    """The page with ``page_id`` if the requester may see it; otherwise 404, whatever the reason."""
+    """The page with ``page_id`` if the requester may see it; otherwise 404, whatever the reason.
+
+    The page is kept in memory for the current generation; each caller gets its own copy."""
     try:
-        page = Page.objects.get(pk=int(page_id))
-    except (Page.DoesNotExist, TypeError, ValueError):
+        page_id = int(page_id)
+    except (TypeError, ValueError):
         raise Http404 from None
-    if not can_view(request, page):
+    page = generation.remembered(request, ("page", page_id), lambda: Page.objects.filter(pk=page_id).first())
+    if page is None or not can_view(request, page):
         raise Http404
-    return page
+    return copy.copy(page)
 
 
 def filter_users_who_can_view(page: Page, users: Iterable) -> list:
     """The subset of ``users`` that may see ``page`` — for notifications, sent without a request."""
     if not page.live:
         return []
-    restrictions = list(page.get_view_restrictions().prefetch_related("groups"))
-    return [
-        user for user in users if user.is_active and all(_restriction_admits(r, user) for r in restrictions)
-    ]
+    rules = _rules_of(page)
+    return [user for user in users if user.is_active and all(rule.admits(user) for rule in rules)]
 
 
 def visible_pages(user) -> QuerySet:

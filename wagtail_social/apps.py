@@ -10,6 +10,8 @@ class WagtailSocialConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .generation import connect_signals
         from .moderation import register_moderator
 
         register_moderator()
+        connect_signals()

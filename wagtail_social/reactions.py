@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connections, router
 from django.db.models import Count
+from django.utils import timezone
 
+from . import sql
 from .conf import settings
 from .models import Reaction
 
@@ -29,14 +32,42 @@ def is_known_kind(kind: str) -> bool:
 
 
 def set_reaction(user, page, comment, kind: str, on: bool) -> None:
-    """Add or remove one reaction. Adding twice stores one row: the INSERT ignores the
-    unique-constraint conflict (one statement, safe under concurrency); removing is a DELETE."""
+    """Add or remove one reaction, in one statement either way. Adding twice stores one row: the
+    INSERT ignores the unique-constraint conflict (safe under concurrency); removing is a DELETE."""
+    target = {"user": user.pk, "page": page.pk, "comment": comment.pk if comment else None, "kind": kind}
     if on:
-        Reaction.objects.bulk_create(
-            [Reaction(user=user, page=page, comment=comment, kind=kind)], ignore_conflicts=True
-        )
+        sql.insert_ignoring_conflicts(Reaction, **target, created_at=timezone.now())
     else:
-        Reaction.objects.filter(user=user, page=page, comment=comment, kind=kind).delete()
+        sql.delete_matching(Reaction, **target)
+
+
+def target_reactions(page, comment, user) -> list[dict]:
+    """The counts of one target (the page, or one of its comments) and whether ``user`` reacted
+    with each kind: what a reaction request answers. One query, in SQL written here: the ORM
+    took twenty times longer to compile it than the database to run it."""
+    alias = router.db_for_read(Reaction)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    column = {
+        name: quote(Reaction._meta.get_field(name).column) for name in ("user", "page", "comment", "kind")
+    }
+    target = f"{column['comment']} = %s" if comment else f"{column['comment']} IS NULL"
+    statement = (
+        f"SELECT {column['kind']}, COUNT(*), SUM(CASE WHEN {column['user']} = %s THEN 1 ELSE 0 END) "
+        f"FROM {quote(Reaction._meta.db_table)} WHERE {column['page']} = %s AND {target} "
+        f"GROUP BY {column['kind']}"
+    )
+    params = [user.pk, page.pk, *([comment.pk] if comment else [])]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    summary = ReactionSummary()
+    target_id = comment.pk if comment else None
+    for kind, count, mine in rows:
+        summary.counts[target_id][kind] = count
+        if mine:
+            summary.mine.add((target_id, kind))
+    return summary.for_target(target_id)
 
 
 @dataclass

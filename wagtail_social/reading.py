@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import access
+from . import access, sql
 from .conf import settings
 from .models.reading import AnonymousPageView, PageView
 
@@ -66,7 +66,7 @@ def record_page_view(request, page: Page) -> None:
     try:
         with _confined(alias):
             if reader:
-                _add_reader(alias, reader.pk, page.pk, day)
+                sql.insert_ignoring_conflicts(PageView, user=reader.pk, page=page.pk, day=day)
             else:
                 _count_anonymous_view(alias, page.pk, day)
     except DatabaseError:
@@ -82,18 +82,6 @@ def _confined(alias: str):
     return nullcontext()
 
 
-def _add_reader(alias: str, user_id, page_id, day) -> None:
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(PageView._meta.get_field(name).column) for name in ("user", "page", "day"))
-    sql = (
-        f"INSERT INTO {quote(PageView._meta.db_table)} ({columns}) VALUES (%s, %s, %s) "
-        f"ON CONFLICT ({columns}) DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, page_id, connection.ops.adapt_datefield_value(day)])
-
-
 def _count_anonymous_view(alias: str, page_id, day) -> None:
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -101,9 +89,9 @@ def _count_anonymous_view(alias: str, page_id, day) -> None:
     page, day_column, views = (
         quote(AnonymousPageView._meta.get_field(name).column) for name in ("page", "day", "views")
     )
-    sql = (
+    statement = (
         f"INSERT INTO {table} ({page}, {day_column}, {views}) VALUES (%s, %s, 1) "
         f"ON CONFLICT ({page}, {day_column}) DO UPDATE SET {views} = {table}.{views} + 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [page_id, connection.ops.adapt_datefield_value(day)])
+        cursor.execute(statement, [page_id, connection.ops.adapt_datefield_value(day)])

@@ -1,4 +1,5 @@
 from .comments import CommentRemoval, CommentRevision
+from .generation import Generation
 from .helpful import HelpfulVote
 from .policy import EffectivePolicy, ParticipationPolicy
 from .reactions import Reaction
@@ -10,6 +11,7 @@ __all__ = [
     "CommentRemoval",
     "CommentRevision",
     "EffectivePolicy",
+    "Generation",
     "HelpfulVote",
     "PageView",
     "ParticipationPolicy",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from .. import generation
 from ..conf import settings
 from .settings import MODERATION_CHOICES, SocialSettings
 
@@ -151,11 +152,14 @@ def site_defaults(page: Page, request=None) -> SocialSettings:
 
 
 def policy_for(request, page: Page) -> EffectivePolicy:
-    """``effective_for`` memoised on the request: the block, the form and the moderator of one
-    request all ask for the same page's policy."""
+    """``effective_for`` memoised on the request (the block, the form and the moderator of one
+    request all ask for the same page's policy) and kept for the current generation."""
     cache = request.__dict__.setdefault("_wagtail_social_policies", {})
     if page.pk not in cache:
-        cache[page.pk] = ParticipationPolicy.effective_for(page, request=request)
+        # Kept in memory between requests for the current generation (see ``generation``).
+        cache[page.pk] = generation.remembered(
+            request, ("policy", page.pk), lambda: ParticipationPolicy.effective_for(page, request=request)
+        )
     return cache[page.pk]
 
 

@@ -59,8 +59,9 @@ def react(request):
         return refusal
     reactions.set_reaction(request.user, page, comment, kind, on=action == "add")
     if wants_fragment(request):
-        summary = reactions.summary_for(page, request.user)
-        return JsonResponse({"ok": True, "reactions": summary.for_target(comment.pk if comment else None)})
+        return JsonResponse(
+            {"ok": True, "reactions": reactions.target_reactions(page, comment, request.user)}
+        )
     anchor = f"comment-{comment.pk}" if comment else "social-reactions"
     number = discussion.page_number_of(comment, request.user) if comment else None
     return HttpResponseRedirect(page_url(request, page, number, anchor))

@@ -1,0 +1,138 @@
+"""Keeping pages' access rules and policies in memory between requests, without ever acting on
+stale ones.
+
+The endpoints (a reaction, a vote) answer many small requests. Most of what they cost was
+reading, on every request, the page, its view restrictions and its participation policy: things
+that change a few times a day. Each process keeps them in memory, valid for one *generation*:
+the number of the one :class:`~wagtail_social.models.Generation` row, which every change to
+pages, sites, view restrictions, policies or site defaults moves on **in the change's own
+transaction**. A request reads the number once (one single-row query) and uses only what was
+computed for that number, so a rule changed in any process applies to the next request in every
+other; nothing depends on a shared cache being configured.
+
+Changes made behind the ORM's back (``QuerySet.update()`` on pages, raw SQL, a restore) send no
+signal: call :func:`bump` after them. Entries also expire after ``MAX_AGE_SECONDS`` as a net.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import connections, router
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 4096
+MAX_AGE_SECONDS = 300
+REQUEST_KEY = "_wagtail_social_generation"
+
+_lock = threading.Lock()
+_number: int | None = None
+_entries: OrderedDict = OrderedDict()  # key -> (time stored, value)
+
+
+def current(request) -> int | None:
+    """The generation this request works with, read once per request; None if the row is
+    missing (nothing is then kept in memory)."""
+    if REQUEST_KEY not in request.__dict__:
+        request.__dict__[REQUEST_KEY] = _read_number()
+    return request.__dict__[REQUEST_KEY]
+
+
+def _read_number() -> int | None:
+    # Raw SQL: it runs on every request of the endpoints, and the ORM spent ten times longer
+    # compiling this query than the database answering it.
+    from .models import Generation
+
+    connection = connections[router.db_for_read(Generation)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('number')} FROM {quote(Generation._meta.db_table)} WHERE {quote('id')} = 1"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def remembered(request, key, compute: Callable[[], T]) -> T:
+    """``compute()``'s value for ``key``, computed at most once per generation and process.
+
+    Values are shared between requests and threads: callers must treat them as read-only."""
+    global _number
+    number = current(request)
+    if number is None:
+        return compute()
+    now = time.monotonic()
+    with _lock:
+        if number != _number:
+            _entries.clear()
+            _number = number
+        entry = _entries.get(key)
+        if entry is not None and now - entry[0] < MAX_AGE_SECONDS:
+            _entries.move_to_end(key)
+            return entry[1]
+    value = compute()
+    with _lock:
+        if number == _number:  # not if another request saw a newer generation meanwhile
+            _entries[key] = (now, value)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    return value
+
+
+def forget_everything() -> None:
+    """Empty this process's memory (tests; after restoring a database)."""
+    global _number
+    with _lock:
+        _entries.clear()
+        _number = None
+
+
+def bump(using: str | None = None) -> None:
+    """Move the generation on, in the current transaction: every process drops what it kept
+    once this transaction commits (and not before: until then the old rules are in force)."""
+    from .models import Generation
+
+    manager = Generation.objects.db_manager(using)
+    if not manager.filter(pk=1).update(number=F("number") + 1):
+        manager.get_or_create(pk=1, defaults={"number": 1})
+
+
+def _bump_after_change(sender, instance=None, using=None, **kwargs):
+    bump(using)
+
+
+def _bump_after_page_change(sender, instance=None, using=None, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        bump(using)
+
+
+def connect_signals() -> None:
+    """What decides access or policy: pages (live state, place in the tree), sites, view
+    restrictions and their groups, policies and site defaults."""
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import post_page_move
+
+    from .models import ParticipationPolicy, SocialSettings
+
+    for model in (PageViewRestriction, Site, ParticipationPolicy, SocialSettings):
+        uid = f"wagtail_social.generation.{model._meta.label}"
+        post_save.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".delete")
+    m2m_changed.connect(
+        _bump_after_change,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="wagtail_social.generation.restriction_groups",
+    )
+    # Every page model: connected without a sender, filtered on the instance.
+    post_save.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.save")
+    post_delete.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.delete")
+    post_page_move.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.move")

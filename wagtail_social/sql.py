@@ -1,0 +1,54 @@
+"""Single-statement writes the ORM does not offer.
+
+``bulk_create(ignore_conflicts=True)`` and ``QuerySet.delete()`` wrap their statement in a
+transaction of their own: in autocommit mode that is a ``BEGIN`` and a ``COMMIT`` round trip
+around a statement that is atomic anyway. These helpers send the one statement.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+
+
+def _columns_and_params(model, values: dict, connection):
+    columns, params = [], []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        columns.append(connection.ops.quote_name(field.column))
+        params.append(field.get_db_prep_save(value, connection))
+    return columns, params
+
+
+def insert_ignoring_conflicts(model, **values) -> int:
+    """``INSERT ... ON CONFLICT DO NOTHING`` (any unique constraint, partial ones included; SQLite
+    3.24+ and PostgreSQL). Returns the number of rows inserted: 0 when the row already existed."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    columns, params = _columns_and_params(model, values, connection)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def delete_matching(model, **values) -> int:
+    """``DELETE`` the rows whose fields equal ``values`` (``None`` matches NULL), for models that
+    nothing cascades from and no signal is listened for. Returns the number of rows deleted."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    conditions, params = [], []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        column = connection.ops.quote_name(field.column)
+        if value is None:
+            conditions.append(f"{column} IS NULL")
+        else:
+            conditions.append(f"{column} = %s")
+            params.append(field.get_db_prep_save(value, connection))
+    sql = f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {' AND '.join(conditions)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

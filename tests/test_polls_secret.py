@@ -192,7 +192,7 @@ def test_named_votes_do_differ_so_the_comparison_can_tell(voters, section):
     assert state("Alpha-choice", "Beta-choice") != state("Beta-choice", "Alpha-choice")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="transaction ids on rows are PostgreSQL's")
+@pytest.mark.postgresql_only  # transaction ids on rows are PostgreSQL's
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits, real transaction ids
 def test_counters_all_carry_the_last_voters_transaction_id(voters, secret):
     """``xmin`` (the writing transaction) is readable by anyone who may SELECT the table: every

@@ -12,16 +12,19 @@ import pytest
 from django.db import connection
 
 import wagtail_social
+import wagtail_social_polls
 
 TESTING_WHEEL = os.environ.get("WAGTAIL_SOCIAL_TESTING_WHEEL") == "1"
 PACKAGE_DIR = Path(wagtail_social.__file__).resolve().parent
+POLLS_PACKAGE_DIR = Path(wagtail_social_polls.__file__).resolve().parent
 
 
-def test_package_comes_from_what_the_run_claims_to_test():
+@pytest.mark.parametrize("package_dir", [PACKAGE_DIR, POLLS_PACKAGE_DIR], ids=["core", "polls"])
+def test_package_comes_from_what_the_run_claims_to_test(package_dir):
     """Under tox, the installed wheel; otherwise (``make test-fast``), the source tree."""
     site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
-    from_wheel = PACKAGE_DIR.is_relative_to(site_packages)
-    assert from_wheel == TESTING_WHEEL, f"imported from {PACKAGE_DIR}"
+    from_wheel = package_dir.is_relative_to(site_packages)
+    assert from_wheel == TESTING_WHEEL, f"imported from {package_dir}"
 
 
 @pytest.mark.parametrize(
@@ -36,6 +39,27 @@ def test_package_comes_from_what_the_run_claims_to_test():
 )
 def test_package_ships_data_files(path):
     assert (PACKAGE_DIR / path).is_file()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "templates/wagtail_social_polls/poll.html",
+        "templates/wagtail_social_polls/message.html",
+        "templates/wagtail_social_polls/admin/confirm_delete.html",
+        "templates/wagtail_social_polls/admin/results.html",
+        "templates/wagtail_social_polls/admin/status_cell.html",
+        "templates/wagtail_social_polls/admin/turnout_cell.html",
+        "static/wagtail_social_polls/css/wagtail_social_polls.css",
+        "static/wagtail_social_polls/js/wagtail_social_polls.js",
+        "static/wagtail_social_polls/admin/results.css",
+        "migrations/0001_initial.py",
+        "migrations/0002_placements.py",
+        "locale/fr/LC_MESSAGES/django.mo",
+    ],
+)
+def test_polls_package_ships_data_files(path):
+    assert (POLLS_PACKAGE_DIR / path).is_file()
 
 
 def test_suite_runs_on_the_requested_database():

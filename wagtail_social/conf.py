@@ -11,10 +11,17 @@ from django.conf import settings as django_settings
 PREFIX = "WAGTAIL_SOCIAL_"
 
 
-class Settings:
-    def _get(self, name: str, default):
-        return getattr(django_settings, PREFIX + name, default)
+class AppSettings:
+    """Settings read as ``<prefix><NAME>`` from Django's settings, at access time. Each app of
+    the suite has its subclass, with its prefix and its properties."""
 
+    prefix = PREFIX
+
+    def _get(self, name: str, default):
+        return getattr(django_settings, self.prefix + name, default)
+
+
+class Settings(AppSettings):
     @property
     def COMMENT_MAX_LENGTH(self) -> int:
         """Longest comment accepted, in characters."""

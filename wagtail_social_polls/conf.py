@@ -5,14 +5,13 @@ Every setting is ``WAGTAIL_SOCIAL_POLLS_<NAME>`` in the host's Django settings.
 
 from __future__ import annotations
 
-from django.conf import settings as django_settings
+from wagtail_social.conf import AppSettings
 
 PREFIX = "WAGTAIL_SOCIAL_POLLS_"
 
 
-class Settings:
-    def _get(self, name: str, default):
-        return getattr(django_settings, PREFIX + name, default)
+class Settings(AppSettings):
+    prefix = PREFIX
 
     @property
     def SECRET_MIN_VOTERS(self) -> int:

@@ -107,6 +107,38 @@ def logged_in_client(user):
     return client
 
 
+def page_getter(client, page):
+    url = page.url
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise AssertionError(f"GET {url}: {response.status_code}")
+        return response.content.decode()
+
+    return get
+
+
+def template_renderer(source: str, page, user, **context):
+    """Render ``source`` alone with ``page`` (and ``context``) for ``user``, as a page template
+    would (request context, session), outside any view; a new request each time, as caches
+    live on it."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template import engines
+    from django.test import RequestFactory
+
+    template = engines["django"].from_string(source)
+    url = page.url
+
+    def render():
+        request = RequestFactory().get(url)
+        request.user = user
+        request.session = SessionStore()
+        return template.render({"page": page, **context}, request)
+
+    return render
+
+
 def count_queries(call) -> tuple[list[str], object]:
     """The SQL run by ``call()`` and what it returned."""
     from django.db import connection

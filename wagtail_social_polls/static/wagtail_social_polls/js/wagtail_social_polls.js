@@ -40,7 +40,14 @@
       if (fresh === root && button) { button.disabled = false; }  // nothing new to show (e.g. logged out)
       announce(fresh, data.message || fresh.getAttribute("data-generic-error"));
       var invalid = !data.ok && fresh.querySelector("[aria-invalid=true] input");
-      if (invalid) { invalid.focus(); }
+      if (invalid) {
+        invalid.focus();
+      } else if (fresh !== root && (!document.activeElement || document.activeElement === document.body)) {
+        // The focused button went away with the old poll: keep the keyboard in the poll
+        // instead of sending it back to the top of the page.
+        if (!fresh.hasAttribute("tabindex")) { fresh.setAttribute("tabindex", "-1"); }
+        fresh.focus();
+      }
     }).catch(function () {
       announce(root, root.getAttribute("data-generic-error"));
       if (button) { button.disabled = false; }

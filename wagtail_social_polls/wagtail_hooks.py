@@ -24,5 +24,5 @@ def register_log_actions(actions):
     actions.register_action(
         EXPORT_VOTERS_LOG_ACTION,
         _("Export who voted what"),
-        _("Who voted what exported"),
+        _("Export of who voted what"),
     )

@@ -140,8 +140,8 @@ class PollAdminForm(WagtailAdminModelForm):
         if new_max is not None and (largest is None or new_max < largest):
             if largest is None:
                 message = _(
-                    "Ballots already cast may hold every choice (their sizes are secret): the "
-                    "maximum must stay empty."
+                    "Ballots already cast may hold every choice (a secret ballot keeps no record of "
+                    "how many choices each vote held): the maximum must stay empty."
                 )
             else:
                 message = ngettext(

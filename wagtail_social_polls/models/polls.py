@@ -95,7 +95,7 @@ class Poll(ClusterableModel):
             )
         if self.multiple:
             if self.min_choices < 1:
-                errors["min_choices"] = _("At least one choice must be asked for.")
+                errors["min_choices"] = _("The minimum must be at least 1.")
             if self.max_choices is not None and self.max_choices < self.min_choices:
                 errors["max_choices"] = _("The maximum cannot be below the minimum.")
         else:

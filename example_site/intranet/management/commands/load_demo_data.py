@@ -7,7 +7,9 @@ from django.db import transaction
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
-from ...demo import comments, opinions, pages, people
+from wagtail_social_polls.models import Poll, Voter
+
+from ...demo import comments, opinions, pages, people, polls
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -25,9 +27,12 @@ class Command(BaseCommand):
             new_comments = comments.load(site_pages.discussions)
             self.stdout.write("Réactions et avis / reactions and answers…")
             opinions.load(site_pages.discussions, site_pages.helpful_pages)
-        self.print_summary(staff["created"], site_pages.created, new_comments)
+            self.stdout.write("Sondages et votes / polls and votes…")
+            new_polls, new_votes = polls.load(site_pages.pages)
+        new_counts = (staff["created"], site_pages.created, new_comments, new_polls, new_votes)
+        self.print_summary(*new_counts, poll_page=polls.poll_to_try(site_pages.pages))
 
-    def print_summary(self, new_people, new_pages, new_comments):
+    def print_summary(self, new_people, new_pages, new_comments, new_polls, new_votes, poll_page=None):
         page_type = ContentType.objects.get_for_model(Page)
         all_comments = XtdComment.objects.filter(content_type=page_type)
         counts = [
@@ -35,6 +40,8 @@ class Command(BaseCommand):
             ("Pages", Page.objects.filter(depth__gt=1).count(), new_pages),
             ("Commentaires / comments", all_comments.count(), new_comments),
             ("  dont en attente / held", all_comments.filter(is_public=False).count(), None),
+            ("Sondages / polls", Poll.objects.count(), new_polls),
+            ("Votants / voters", Voter.objects.count(), new_votes),
         ]
         out = self.stdout.write
         rule = "=" * 100
@@ -49,6 +56,8 @@ class Command(BaseCommand):
         out(f"  Site          {BASE_URL}/")
         out(f"  Admin Wagtail {BASE_URL}/admin/")
         out(f"  Admin Django  {BASE_URL}/django-admin/")
+        if poll_page is not None:
+            out(f"  Sondage       {BASE_URL}{poll_page.url}  (à essayer avec employe / try it as employe)")
         out(
             "  Lancer / run  DJANGO_SETTINGS_MODULE=example_site.settings python -m django runserver 127.0.0.1:8000"
         )

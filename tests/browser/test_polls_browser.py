@@ -220,3 +220,31 @@ def tab_to(page, target, presses=20):
             return
         page.keyboard.press("Tab")
     expect(target).to_be_focused()
+
+
+CONTRAST_RATIO = """element => {
+    // WCAG contrast of the element's text against the first opaque background behind it.
+    const rgb = value => value.match(/[\\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+        const linear = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    let node = element, background = [255, 255, 255];
+    while (node && node.nodeType === 1) {
+        const colour = rgb(getComputedStyle(node).backgroundColor);
+        if (colour.length < 4 || colour[3] > 0) { background = colour.slice(0, 3); break; }
+        node = node.parentElement;
+    }
+    const [light, dark] = [luminance(rgb(getComputedStyle(element).color)), luminance(background)].sort((a, b) => b - a);
+    return (light + 0.05) / (dark + 0.05);
+}"""
+
+
+def test_vote_button_is_readable_next_to_the_core_stylesheet(live_server, browser_page, lunch_page, employee):
+    """Host pages show polls next to comments and reactions, so with the core's stylesheet too."""
+    log_in(browser_page, live_server.url, employee.username)
+    browser_page.goto(live_server.url + lunch_page.url)
+    # Resolves once the stylesheet is loaded and applied.
+    browser_page.add_style_tag(url=f"{live_server.url}/static/wagtail_social/css/wagtail_social.css")
+    vote = browser_page.get_by_role("region", name=QUESTION).get_by_role("button", name="Vote")
+    assert vote.evaluate(CONTRAST_RATIO) >= 4.5

@@ -20,6 +20,15 @@ from wagtail_social_polls.voting import cast_vote
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+QUESTION = "Where should the team lunch be?"
+
+
+def new_context(chromium, **options):
+    """A browser context of its own (cookies included), with the suite's timeout."""
+    context = chromium.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
 
 @pytest.fixture
 def poll_editor(editor, editors, home):
@@ -32,14 +41,14 @@ def poll_editor(editor, editors, home):
 
 
 def test_editor_creates_a_poll_and_embeds_it_in_a_page(
-    live_server, browser_page, home, poll_editor, employee
+    live_server, chromium, browser_page, home, poll_editor, employee
 ):
     page = add_page(home, "Pulse", model=PollPage)
     admin = browser_page
     log_in(admin, live_server.url, poll_editor.username, "/admin/login/")
     admin.get_by_role("link", name="Polls").click()
     admin.get_by_role("link", name="Add poll").first.click()
-    admin.get_by_role("textbox", name="Question*").fill("Where should the team lunch be?")
+    admin.get_by_role("textbox", name="Question*").fill(QUESTION)
     choices = admin.get_by_role("textbox", name=re.compile(r"^Choice"))
     choices.nth(0).fill("Canteen")
     choices.nth(1).fill("Pizzeria")
@@ -49,7 +58,7 @@ def test_editor_creates_a_poll_and_embeds_it_in_a_page(
         label="To each person once they have voted"
     )
     admin.get_by_role("button", name="Save").click()
-    expect(admin.get_by_text("Poll 'Where should the team lunch be?' created.")).to_be_visible()
+    expect(admin.get_by_text(f"Poll '{QUESTION}' created.")).to_be_visible()
     poll = Poll.objects.get()
     assert [c.text for c in poll.choices.order_by("sort_order")] == ["Canteen", "Pizzeria", "Picnic"]
     assert poll.results_visibility == RESULTS_AFTER_VOTE and not poll.secret
@@ -59,27 +68,24 @@ def test_editor_creates_a_poll_and_embeds_it_in_a_page(
     admin.get_by_role("option", name="Poll").click()
     admin.get_by_role("button", name="Choose poll").click()
     modal = admin.get_by_role("dialog")
-    modal.get_by_role("link", name="Where should the team lunch be?").click()
+    modal.get_by_role("link", name=QUESTION).click()
     expect(modal).to_be_hidden()
     body = admin.locator("#panel-child-content-body-section")
-    expect(body.get_by_text("Where should the team lunch be?")).to_be_visible()
+    expect(body.get_by_text(QUESTION)).to_be_visible()
     admin.get_by_role("button", name="More actions").click()
     admin.get_by_role("button", name="Publish").click()
     expect(admin.get_by_text("Page 'Pulse' has been published.")).to_be_visible()
     assert PollPlacement.objects.filter(poll=poll, page=page).exists()
 
-    reader = admin.context.browser.new_context()
+    reader = new_context(chromium)
     tab = reader.new_page()
     log_in(tab, live_server.url, employee.username)
     tab.goto(live_server.url + page.url)
-    shown = tab.get_by_role("region", name="Where should the team lunch be?")
+    shown = tab.get_by_role("region", name=QUESTION)
     expect(shown.get_by_role("radio")).to_have_count(3)
     expect(shown.get_by_role("group", name="Your answer")).to_be_visible()
     expect(shown.get_by_text("Results are shown once you have voted.")).to_be_visible()
     reader.close()
-
-
-QUESTION = "Where should the team lunch be?"
 
 
 @pytest.fixture
@@ -143,8 +149,7 @@ def test_employee_votes_sees_results_and_is_refused_a_second_vote(
 
 
 def test_vote_and_refusal_without_javascript(live_server, chromium, lunch_poll, lunch_page, employee):
-    context = chromium.new_context(java_script_enabled=False)
-    context.set_default_timeout(TIMEOUT_MS)
+    context = new_context(chromium, java_script_enabled=False)
     tab = context.new_page()
     log_in(tab, live_server.url, employee.username)
     stale_tab = context.new_page()

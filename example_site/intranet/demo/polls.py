@@ -170,7 +170,7 @@ def pick(rng: random.Random, spec: DemoPoll, choice_ids: list[int]) -> list[int]
 
 def generate_votes(poll: Poll, spec: DemoPoll, rng: random.Random) -> int:
     """Votes of a share of the employees, cast one by one by the voting service; nothing when
-    the poll has votes already. A closed poll is voted as if it were still open."""
+    the poll has votes already. A closed poll is voted at moments inside its voting window."""
     if Voter.objects.filter(poll=poll).exists():
         return 0
     demo_logins = {login.username for login in DEMO_LOGINS}

@@ -60,10 +60,18 @@ class Run:
     latencies: list[float]
     statuses: Counter
     errors: list[str] = field(default_factory=list)
+    server_cpu: float | None = None  # seconds of CPU the server process spent on the run
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def server_cpu_ms(self) -> float | None:
+        """Server CPU per request: what the endpoint costs, whatever else loads the machine."""
+        return (
+            None if self.server_cpu is None or not self.requests else 1000 * self.server_cpu / self.requests
+        )
 
 
 def log(message: str) -> None:
@@ -191,6 +199,14 @@ class Server:
             raise RuntimeError(f"the bench server did not start (said {line!r})")
         self.port = int(line)
 
+    def cpu_seconds(self) -> float | None:
+        """User and system CPU time of the server process so far (Linux), else None."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.stdin.close()  # the server exits at EOF on its stdin
@@ -317,11 +333,16 @@ def serve_and_load(
             clients = identities[:concurrency]
             for repeat in range(repeats):
                 for name, case in cases.items():  # interleaved: A B C A B C …
+                    cpu_before = server.cpu_seconds()
                     done = timed_run(server.port, case, clients, total, script_for)
+                    cpu_after = server.cpu_seconds()
+                    if cpu_before is not None and cpu_after is not None:
+                        done.server_cpu = cpu_after - cpu_before
                     results.setdefault((concurrency, name), []).append(done)
                     log(
                         f"  {concurrency:>2} clients, {name:<4} run {repeat + 1}/{repeats}: "
-                        f"{done.per_second:7.1f} req/s{'  ' + '; '.join(done.errors[:2]) if done.errors else ''}"
+                        f"{done.per_second:7.1f} req/s, server CPU {done.server_cpu_ms or 0:.1f} ms/req"
+                        f"{'  ' + '; '.join(done.errors[:2]) if done.errors else ''}"
                     )
     finally:
         server.stop()
@@ -427,7 +448,8 @@ def method(total: int, repeats: int) -> str:
         "employee (session and CSRF cookies), all starting together. "
         f"Each run sends {total} POSTs; the cases take turns (A B C A B C …), {repeats} runs each, "
         "after an untimed warm-up; req/s is the median over the runs, latencies are over all "
-        "their requests. SQLite file in WAL mode, `transaction_mode` IMMEDIATE, 20 s busy "
+        "their requests; server CPU is the server process's user and system time over a run's "
+        "requests (median over the runs). SQLite file in WAL mode, `transaction_mode` IMMEDIATE, 20 s busy "
         "timeout, `synchronous=NORMAL`, a new connection per request (`CONN_MAX_AGE` 0); the "
         "rate limit is counted on each request (local-memory cache) with a ceiling never reached."
     )
@@ -444,8 +466,8 @@ def measured(load_before: str) -> str:
 def report_table(results, concurrencies: list[int], cases: dict[str, Case]):
     """The load table; the lowest ratio to the bare view, and the runs that went wrong."""
     lines = [
-        "| clients | case | req/s | × bare view | p50 ms | p95 ms | requests | not 2xx/3xx |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| clients | case | req/s | × bare view | p50 ms | p95 ms | server CPU ms/req | requests | not 2xx/3xx |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     worst, failures = None, []
     for concurrency in concurrencies:
@@ -458,6 +480,7 @@ def report_table(results, concurrencies: list[int], cases: dict[str, Case]):
             runs = results[(concurrency, name)]
             rate = statistics.median(r.per_second for r in runs)
             latencies = [s for r in runs for s in r.latencies]
+            cpu = [r.server_cpu_ms for r in runs if r.server_cpu_ms is not None]
             statuses = sum((r.statuses for r in runs), Counter())
             bad = {code: n for code, n in statuses.items() if not 200 <= code < 400}
             errors = [e for r in runs for e in r.errors]
@@ -473,6 +496,7 @@ def report_table(results, concurrencies: list[int], cases: dict[str, Case]):
                 "—" if ratio is None else f"{ratio:.2f}×",
                 f"{percentile(latencies, 0.5) * 1000:.1f}",
                 f"{percentile(latencies, 0.95) * 1000:.1f}",
+                f"{statistics.median(cpu):.1f}" if cpu else "—",
                 f"{sum(r.requests for r in runs):,}",
                 ", ".join(f"{n}× {code}" for code, n in sorted(bad.items())) or "0",
             ]

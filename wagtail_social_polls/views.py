@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import connections, router
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wagtail_social import access
+from wagtail_social import access, generation
 from wagtail_social.models.policy import policy_for
 from wagtail_social.ratelimit import retry_after
 from wagtail_social.views.comments import page_url, wants_fragment
 from wagtail_social.views.reactions import parse_id
 
-from . import placements, voting
+from . import voting
 from .conf import settings
+from .models import Poll, PollPlacement
 from .templatetags.wagtail_social_polls_tags import TEMPLATE, poll_context
 
 
@@ -26,9 +28,10 @@ from .templatetags.wagtail_social_polls_tags import TEMPLATE, poll_context
 def vote(request):
     page = access.get_visible_page_or_404(request, parse_id(request.POST.get("page")))
     poll_id = parse_id(request.POST.get("poll"))
-    poll = placements.placed_poll(poll_id, page) if poll_id else None
-    if poll is None:
+    placed = placed_poll_and_choices(request, poll_id, page) if poll_id else None
+    if placed is None:
         raise Http404
+    poll, poll_choice_ids = placed
     back_url = page_url(request, page, anchor=f"poll-{poll.pk}")
     if not request.user.is_authenticated:
         if wants_fragment(request):
@@ -49,7 +52,7 @@ def vote(request):
     if None in choice_ids:
         outcome = voting.VoteOutcome(voting.UNKNOWN_CHOICE, voting.message_for(voting.UNKNOWN_CHOICE, poll))
     else:
-        outcome = voting.cast_vote(request.user, poll, choice_ids)
+        outcome = voting.cast_vote(request.user, poll, choice_ids, poll_choice_ids=poll_choice_ids)
     if not outcome.accepted:
         submitted = [pk for pk in choice_ids if pk is not None]
         return refusal_response(request, page, poll, outcome.message, outcome.status, submitted, outcome.code)
@@ -59,6 +62,42 @@ def vote(request):
     # The message never names the choice: with a session message storage it is stored server-side.
     messages.success(request, outcome.message, fail_silently=True)
     return HttpResponseRedirect(back_url)
+
+
+def fresh_poll(poll_id: int) -> Poll | None:
+    """The poll as it is in the database now. Raw SQL: the ORM took longer to build this
+    one-row query than the database to answer it, on every vote."""
+    connection = connections[router.db_for_read(Poll)]
+    table, pk_column = (
+        connection.ops.quote_name(name) for name in (Poll._meta.db_table, Poll._meta.pk.column)
+    )
+    return next(iter(Poll.objects.raw(f"SELECT * FROM {table} WHERE {pk_column} = %s", [poll_id])), None)
+
+
+class _NotPlaced(Exception):
+    """Raised inside ``generation.remembered`` so that a "no" is never kept: a live render
+    places a poll without moving the generation on (``placements.record_render``)."""
+
+
+def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozenset[int]] | None:
+    """The poll with ``poll_id`` and its choice ids, if the poll is shown on ``page``; else None.
+
+    The poll itself is read on every vote (its window and rules may be changed by a plain
+    ``UPDATE``); that it is placed on the page, and its choice ids, are kept in memory for the
+    current generation, which changes to choices and placements move on (``signals``)."""
+    poll = fresh_poll(poll_id)
+    if poll is None:
+        return None
+
+    def placed_choice_ids() -> frozenset[int]:
+        if not PollPlacement.objects.filter(poll_id=poll_id, page_id=page.pk).exists():
+            raise _NotPlaced
+        return voting.choice_ids_of(poll)
+
+    try:
+        return poll, generation.remembered(request, ("poll choices", poll_id, page.pk), placed_choice_ids)
+    except _NotPlaced:
+        return None
 
 
 def poll_html(request, page, poll, error: str = "", submitted=()) -> str:

@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, PositiveIntegerField, Value, When
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -140,33 +139,86 @@ def check_window(poll: Poll, now: datetime) -> str | None:
     return None
 
 
-def cast_vote(user, poll: Poll, choice_ids: Iterable[int], now: datetime | None = None) -> VoteOutcome:
+def choice_ids_of(poll: Poll) -> frozenset[int]:
+    """The ids of ``poll``'s choices. One query."""
+    return frozenset(Choice.objects.filter(poll=poll).values_list("pk", flat=True))
+
+
+def cast_vote(
+    user,
+    poll: Poll,
+    choice_ids: Iterable[int],
+    now: datetime | None = None,
+    poll_choice_ids: Iterable[int] | None = None,
+) -> VoteOutcome:
     """Record ``user``'s vote for ``choice_ids`` in ``poll``, or change it where the poll
-    allows; refuse with a reason otherwise. Nothing is written when the vote is refused."""
+    allows; refuse with a reason otherwise. Nothing is written when the vote is refused.
+
+    ``poll_choice_ids``, the ids of the poll's choices, when the caller already knows them
+    (the vote endpoint keeps them in memory); read from the database otherwise."""
     choice_ids = [int(pk) for pk in choice_ids]
     refusal = check_window(poll, now or timezone.now())
     if refusal:
         return _outcome(refusal, poll)
-    poll_choice_ids = set(Choice.objects.filter(poll=poll).values_list("pk", flat=True))
+    poll_choice_ids = set(choice_ids_of(poll) if poll_choice_ids is None else poll_choice_ids)
     refusal = check_choices(choice_ids, poll, poll_choice_ids)
     if refusal:
         return _outcome(refusal, poll)
     with transaction.atomic():
-        try:
-            # A savepoint: the unique constraint refuses a second vote, and the refusal must
-            # not break the enclosing transaction (a request may run in one).
-            with transaction.atomic():
-                voter = Voter.objects.create(poll=poll, user=user)
-        except IntegrityError:
-            voter = None
-        if voter is None:
+        voter_id = _insert_voter(poll, user)
+        if voter_id is None:
             if not accepts_changes(poll):
                 return _outcome(ALREADY_VOTED, poll)
             return _change_vote(user, poll, set(choice_ids), poll_choice_ids)
         _count(poll_choice_ids, added=set(choice_ids))
         if not poll.secret:
-            NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in choice_ids)
+            _insert_named_votes(voter_id, choice_ids)
     return _outcome(RECORDED, poll)
+
+
+# The writes of a vote, each one SQL statement: they run on every vote, and the ORM spent
+# longer building them than the database running them (see bench/polls.py). Ids are passed as
+# parameters; the only values written into the SQL are the steps 1 and -1.
+
+
+def _quoted(connection, model, *fields: str) -> list[str]:
+    return [connection.ops.quote_name(model._meta.db_table)] + [
+        connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
+    ]
+
+
+def _insert_voter(poll: Poll, user) -> int | None:
+    """The new voter row's id, or None when this person has voted in ``poll`` already. The
+    unique constraint decides (``ON CONFLICT DO NOTHING``): no savepoint, and a refusal leaves
+    the enclosing transaction usable."""
+    connection = connections[router.db_for_write(Voter)]
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        try:
+            # A savepoint: the refusal must not break the enclosing transaction.
+            with transaction.atomic(using=connection.alias):
+                return Voter.objects.create(poll=poll, user=user).pk
+        except IntegrityError:
+            return None
+    table, poll_column, user_column, id_column = _quoted(connection, Voter, "poll", "user", "id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({poll_column}, {user_column}) VALUES (%s, %s) "
+            f"ON CONFLICT DO NOTHING RETURNING {id_column}",
+            [poll.pk, user.pk],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _insert_named_votes(voter_id: int, choice_ids: Iterable[int]) -> None:
+    connection = connections[router.db_for_write(NamedVote)]
+    table, voter_column, choice_column = _quoted(connection, NamedVote, "voter", "choice")
+    rows = [(voter_id, pk) for pk in choice_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({voter_column}, {choice_column}) VALUES {', '.join(['(%s, %s)'] * len(rows))}",
+            [value for row in rows for value in row],
+        )
 
 
 def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: set[int] = frozenset()) -> None:
@@ -178,32 +230,43 @@ def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: se
     last voter's row to the counters they changed. Written all together, the counters all
     carry the same transaction id and keep their relative order, whatever was chosen.
 
-    The rows are locked in choice order first: two votes locking the same rows in different
-    orders could deadlock. Counters are created on the first vote, all at once for the same
-    reason (their creation says nothing about the first choice)."""
+    Where rows can be locked (PostgreSQL), they are locked in choice order first: two votes
+    locking the same rows in different orders could deadlock. Counters are created on the
+    first vote, all at once for the same reason (their creation says nothing about the first
+    choice). Without row locks (SQLite), the transaction holds the database's write lock from
+    its first write: the counters are written first, and created only if some are missing."""
+    steps = [(sorted(group), step) for group, step in ((added, 1), (removed, -1)) if group]
+    if not steps:
+        return
     ids = sorted(poll_choice_ids)
-    locked = list(
-        ChoiceTally.objects.select_for_update()
-        .filter(choice_id__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    connection = connections[router.db_for_write(ChoiceTally)]
+    table, choice_column, votes_column = _quoted(connection, ChoiceTally, "choice", "votes")
+    among = f"{choice_column} IN ({', '.join(['%s'] * len(ids))})"
+    whens = " ".join(
+        f"WHEN {choice_column} IN ({', '.join(['%s'] * len(group))}) THEN {step}" for group, step in steps
     )
-    if len(locked) < len(ids):
-        # A concurrent first vote's rows are kept (ON CONFLICT DO NOTHING waits for it).
-        ChoiceTally.objects.bulk_create([ChoiceTally(choice_id=pk) for pk in ids], ignore_conflicts=True)
-        list(
-            ChoiceTally.objects.select_for_update()
-            .filter(choice_id__in=ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    whens = [
-        When(choice_id__in=sorted(group), then=Value(step))
-        for group, step in ((added, 1), (removed, -1))
-        if group
-    ]
-    change = Case(*whens, default=Value(0), output_field=PositiveIntegerField())
-    ChoiceTally.objects.filter(choice_id__in=ids).update(votes=F("votes") + change)
+    update = f"UPDATE {table} SET {votes_column} = {votes_column} + CASE {whens} ELSE 0 END WHERE {among}"
+    update_params = [pk for group, _step in steps for pk in group] + ids
+    with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            lock = f"SELECT {choice_column} FROM {table} WHERE {among} ORDER BY {choice_column} FOR UPDATE"
+            cursor.execute(lock, ids)
+            if len(cursor.fetchall()) < len(ids):
+                # A concurrent first vote's rows are kept (ON CONFLICT DO NOTHING waits for it).
+                ChoiceTally.objects.bulk_create(
+                    [ChoiceTally(choice_id=pk) for pk in ids], ignore_conflicts=True
+                )
+                cursor.execute(lock, ids)
+            cursor.execute(update, update_params)
+            return
+        cursor.execute(update, update_params)
+        if cursor.rowcount < len(ids):  # the poll's first vote, or a choice added since the last one
+            cursor.execute(f"SELECT {choice_column} FROM {table} WHERE {among}", ids)
+            existing = {row[0] for row in cursor.fetchall()}
+            step_of = {pk: step for group, step in steps for pk in group}
+            ChoiceTally.objects.bulk_create(
+                [ChoiceTally(choice_id=pk, votes=step_of.get(pk, 0)) for pk in ids if pk not in existing]
+            )
 
 
 def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int]) -> VoteOutcome:
@@ -224,11 +287,22 @@ def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int]) 
 
 
 def choices_of(user, poll: Poll) -> tuple[bool, set[int]]:
-    """Whether ``user`` voted in ``poll`` and, for a named poll, which choices. One query."""
+    """Whether ``user`` voted in ``poll`` and, for a named poll, which choices. One query (in
+    SQL: it runs for every poll shown and every vote answered)."""
     if not user.is_authenticated:
         return False, set()
-    voters = Voter.objects.filter(poll=poll, user=user)
-    if poll.secret:
-        return voters.exists(), set()
-    rows = list(voters.values_list("choices__choice_id", flat=True))
-    return bool(rows), {pk for pk in rows if pk is not None}
+    connection = connections[router.db_for_read(Voter)]
+    voters, voter_id, poll_column, user_column = _quoted(connection, Voter, "id", "poll", "user")
+    named, named_voter, named_choice = _quoted(connection, NamedVote, "voter", "choice")[0:3]
+    where = f"WHERE {voters}.{poll_column} = %s AND {voters}.{user_column} = %s"
+    with connection.cursor() as cursor:
+        if poll.secret:
+            cursor.execute(f"SELECT 1 FROM {voters} {where}", [poll.pk, user.pk])
+            return cursor.fetchone() is not None, set()
+        cursor.execute(
+            f"SELECT {named}.{named_choice} FROM {voters} LEFT JOIN {named} "
+            f"ON {named}.{named_voter} = {voters}.{voter_id} {where}",
+            [poll.pk, user.pk],
+        )
+        rows = cursor.fetchall()
+    return bool(rows), {pk for (pk,) in rows if pk is not None}

@@ -357,6 +357,12 @@ def run(args) -> tuple[str, bool]:
     ]
     parts = [header, table, "\n".join(f"- {note}" for note in notes)]
     parts += _load.in_process_parts(cases, queries, medians, timed, "a script vote")
+    parts.append(
+        "In this process each timed vote is in a poll a colleague answered just before (its "
+        "counters exist; its placement and choice ids are kept for the generation): the common "
+        "case. Under load, the first vote of each poll also creates its counters, and the "
+        "server's first vote of each poll reads its placement and choices (2 queries)."
+    )
     parts.append(results_text)
     return "\n\n".join(parts), not failures and not problems and constant
 

@@ -202,7 +202,7 @@ DEMO_LOGINS = [
     DemoLogin(
         "employe", "Julie", "Martin", "Département RH", (COMMUNITY_GROUP,),
         "salariée, membre de la communauté", "employee, community member",
-        "commenter, répondre, voir la communauté", "comment, reply, open the community",
+        "commenter, réagir, voter, voir la communauté", "comment, react, vote, open the community",
     ),
     DemoLogin(
         "externe", "Paul", "Bernard", "Département Commercial", (),
@@ -217,7 +217,7 @@ DEMO_LOGINS = [
     DemoLogin(
         "editrice", "Claire", "Dubois", "Département Marketing", (EDITORS_GROUP,),
         "éditrice Wagtail", "Wagtail editor",
-        "activer les commentaires d'une page", "switch comments on for a page",
+        "activer les commentaires d'une page, créer un sondage", "switch comments on, create a poll",
     ),
     DemoLogin(
         "admin", "Alice", "Administratrice", None, (),
@@ -277,6 +277,13 @@ def ensure_groups() -> dict[str, Group]:
     groups[MODERATORS_GROUP].permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="wagtail_social", codename="moderate_comments"),
+    )
+    # The editor runs the polls too: writes them, reads results, exports who voted what.
+    groups[EDITORS_GROUP].permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtail_social_polls",
+            codename__in=["add_poll", "change_poll", "delete_poll", "view_poll", "export_poll_voters"],
+        )
     )
     return groups
 

@@ -504,6 +504,30 @@ def report_table(results, concurrencies: list[int], cases: dict[str, Case]):
     return "\n".join(lines), worst, failures
 
 
+def cpu_note(results, concurrencies: list[int], cases: dict[str, Case]) -> str:
+    """Server CPU per request of each case over the bare view's: the cost of the endpoint
+    itself, which lock waits and the machine's other load leave out of the req/s ratio."""
+
+    def cpu(concurrency, name):
+        values = [r.server_cpu_ms for r in results[(concurrency, name)] if r.server_cpu_ms is not None]
+        return statistics.median(values) if values else None
+
+    ratios = {}
+    for concurrency in concurrencies:
+        bare = cpu(concurrency, "bare") if (concurrency, "bare") in results else None
+        for name, case in cases.items():
+            ours = cpu(concurrency, name)
+            if bare and ours and not case.baseline:
+                ratios.setdefault(case.name, []).append(ours / bare)
+    if not ratios:
+        return "No server CPU ratio: the bare view was not run, or the CPU time could not be read."
+    spans = [
+        f"{name}: {min(values):.2f}×" + (f" to {max(values):.2f}×" if len(values) > 1 else "")
+        for name, values in ratios.items()
+    ]
+    return "Server CPU per request over the bare view's: " + "; ".join(spans) + "."
+
+
 def ratio_note(worst: float | None) -> str:
     if worst is None:
         return "No ratio: the bare view was not run."

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common, _load  # noqa: E402
+from bench import _common, _load, _report  # noqa: E402
 from bench._load import BARE, BareScript, Case, Identity, Ledger, log  # noqa: E402
 
 VOTE_PATH = "/polls/vote/"
@@ -149,7 +149,7 @@ def answer_first(colleague, series: list[PlacedPoll]) -> None:
 
 
 def phases():
-    """Where a vote goes: ``(module, function, phase)`` for ``_load.breakdown``."""
+    """Where a vote goes: ``(module, function, phase)`` for ``_report.breakdown``."""
     import django.contrib.auth.middleware as auth_middleware
 
     import wagtail_social.access as access
@@ -191,8 +191,8 @@ def in_process(site, series: list[PlacedPoll], cases: list[str]):
     answer_first(make_user("colleague"), series[:IN_PROCESS_VOTES])
     employee = site.employee
     posts = in_process_posts(employee, series)
-    queries, medians = _load.in_process_medians(posts, cases, warmups=IN_PROCESS_WARMUPS)
-    timed = _load.breakdown(posts["ours"], BREAKDOWN_REQUESTS, phases()) if "ours" in cases else None
+    queries, medians = _report.in_process_medians(posts, cases, warmups=IN_PROCESS_WARMUPS)
+    timed = _report.breakdown(posts["ours"], BREAKDOWN_REQUESTS, phases()) if "ours" in cases else None
     BenchRow.objects.all().delete()
     Voter.objects.all().delete()  # and their named votes
     ChoiceTally.objects.all().delete()
@@ -327,11 +327,11 @@ def run(args) -> tuple[str, bool]:
 
     results = _load.serve_and_load(cases, identities, concurrencies, args.requests, args.repeats, script_for)
     problems, voters = check_database(votes, series)
-    table, worst, failures = _load.report_table(results, concurrencies, cases)
+    table, worst, failures = _report.report_table(results, concurrencies, cases)
     results_text, constant = results_part(result_rows, result_queries)
     header = (
         "## Poll votes under load (`bench/polls.py`)\n\n"
-        f"{_load.measured(load_before)} {_load.method(args.requests, args.repeats)} Requests as a "
+        f"{_report.measured(load_before)} {_report.method(args.requests, args.repeats)} Requests as a "
         "browser sends them: our script posts the form's `FormData` (multipart), the form post "
         "is urlencoded, both with the CSRF token as a form field; the bare view gets the token "
         "in the `X-CSRFToken` header."
@@ -346,8 +346,8 @@ def run(args) -> tuple[str, bool]:
         f"choices, spread over {PAGES} pages), the next poll at each request, everyone going "
         "through the same polls: every vote is a first vote (a new `Voter` row, the counters of "
         "the poll, a named vote), the common case; a changed vote is the rare one.",
-        _load.ratio_note(worst),
-        _load.cpu_note(results, concurrencies, cases),
+        _report.ratio_note(worst),
+        _report.cpu_note(results, concurrencies, cases),
         (
             "Every answer was 2xx/3xx (no 5xx, no 409, no 429), and each JSON answer said "
             "`recorded`. Database at the end as the answered requests imply: "
@@ -357,7 +357,7 @@ def run(args) -> tuple[str, bool]:
         ),
     ]
     parts = [header, table, "\n".join(f"- {note}" for note in notes)]
-    parts += _load.in_process_parts(cases, queries, medians, timed, "a script vote")
+    parts += _report.in_process_parts(cases, queries, medians, timed, "a script vote")
     parts.append(
         "In this process each timed vote is in a poll a colleague answered just before (its "
         "counters exist; its placement and choice ids are kept for the generation): the common "
@@ -372,4 +372,4 @@ def run(args) -> tuple[str, bool]:
 
 
 if __name__ == "__main__":
-    sys.exit(_load.main("polls", __doc__.splitlines()[0], "bare,ours,form", run))
+    sys.exit(_report.main("polls", __doc__.splitlines()[0], "bare,ours,form", run))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _load  # noqa: E402
+from bench import _load, _report  # noqa: E402
 from bench._load import BareScript, log  # noqa: E402
 from bench._reactions_load import CASES, KIND, PAGES, Expected, ReactionScript, build  # noqa: E402
 
@@ -40,7 +40,7 @@ def in_process_posts(site, pages) -> dict:
 
 
 def phases():
-    """Where a reaction goes: ``(module, function, phase)`` for ``_load.breakdown``."""
+    """Where a reaction goes: ``(module, function, phase)`` for ``_report.breakdown``."""
     import django.contrib.auth.middleware as auth_middleware
 
     import wagtail_social.access as access
@@ -69,8 +69,8 @@ def in_process(site, pages, cases: list[str]) -> tuple[dict[str, int], dict[str,
 
     posts = in_process_posts(site, pages)
     # Warm: site roots, content types, each page's rules kept in memory.
-    queries, medians = _load.in_process_medians(posts, cases, warmups=2 * len(pages))
-    timed = _load.breakdown(posts["ours"], 200, phases()) if "ours" in cases else None
+    queries, medians = _report.in_process_medians(posts, cases, warmups=2 * len(pages))
+    timed = _report.breakdown(posts["ours"], 200, phases()) if "ours" in cases else None
     BenchRow.objects.all().delete()
     Reaction.objects.all().delete()
     return queries, medians, timed
@@ -111,14 +111,14 @@ def run(args) -> tuple[str, bool]:
 
     results = _load.serve_and_load(cases, identities, concurrencies, args.requests, args.repeats, script_for)
     problems, stored, rows = check_database(expected)
-    table, worst, failures = _load.report_table(results, concurrencies, cases)
+    table, worst, failures = _report.report_table(results, concurrencies, cases)
     header = (
         "## Reactions under load (`bench/reactions.py`)\n\n"
-        f"{_load.measured(load_before)} {_load.method(args.requests, args.repeats)} Our script and the "
+        f"{_report.measured(load_before)} {_report.method(args.requests, args.repeats)} Our script and the "
         "bare view send the CSRF token in the `X-CSRFToken` header, the form post as a form field."
     )
     parts = [header, table, notes(worst, failures, problems, stored, rows)]
-    parts += _load.in_process_parts(cases, queries, medians, timed, "our script request")
+    parts += _report.in_process_parts(cases, queries, medians, timed, "our script request")
     return "\n\n".join(parts), not failures and not problems  # a missed target is reported, not an error
 
 
@@ -130,7 +130,7 @@ def notes(worst, failures, problems, stored, rows) -> str:
         "the same without JavaScript, answering a redirect to the page. Same middleware, same "
         f"server. Each person goes through {PAGES} pages in turn, adding a like where they have "
         "none and removing it where they have one.",
-        _load.ratio_note(worst),
+        _report.ratio_note(worst),
         (
             "Every answer was 2xx/3xx (no 5xx, no 429), and each JSON answer showed the like as "
             "its request left it. Database at the end as the answered requests imply: "
@@ -143,4 +143,4 @@ def notes(worst, failures, problems, stored, rows) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(_load.main("reactions", __doc__.splitlines()[0], "bare,ours,form", run))
+    sys.exit(_report.main("reactions", __doc__.splitlines()[0], "bare,ours,form", run))

@@ -10,6 +10,12 @@ from __future__ import annotations
 from django.db import connections, router
 
 
+def quoted_names(connection, model, *fields: str) -> list[str]:
+    """``model``'s table name then the column names of ``fields``, quoted for ``connection``."""
+    quote = connection.ops.quote_name
+    return [quote(model._meta.db_table)] + [quote(model._meta.get_field(name).column) for name in fields]
+
+
 def _columns_and_params(model, values: dict, connection):
     columns, params = [], []
     for name, value in values.items():

@@ -57,7 +57,9 @@ def vote(request):
         submitted = [pk for pk in choice_ids if pk is not None]
         return refusal_response(request, page, poll, outcome.message, outcome.status, submitted, outcome.code)
     if wants_fragment(request):
-        html = poll_html(request, page, poll)
+        # What this person's vote now is, as just written: no need to read it back.
+        own_vote = (True, set() if poll.secret else set(choice_ids))
+        html = poll_html(request, page, poll, own_vote=own_vote)
         return JsonResponse({"ok": True, "code": outcome.code, "message": outcome.message, "html": html})
     # The message never names the choice: with a session message storage it is stored server-side.
     messages.success(request, outcome.message, fail_silently=True)
@@ -100,8 +102,8 @@ def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozense
         return None
 
 
-def poll_html(request, page, poll, error: str = "", submitted=()) -> str:
-    context = poll_context(request, page, poll, error=error, submitted=submitted)
+def poll_html(request, page, poll, error: str = "", submitted=(), own_vote=None) -> str:
+    context = poll_context(request, page, poll, error=error, submitted=submitted, own_vote=own_vote)
     if context is None:
         return ""
     context["include_assets"] = False  # the page that asked already has them

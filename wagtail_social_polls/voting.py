@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wagtail_social.sql import quoted_names
+
 from .models import Choice, ChoiceTally, NamedVote, Poll, Voter
 from .models.polls import STATUS_CLOSED, STATUS_SCHEDULED
 
@@ -181,12 +183,6 @@ def cast_vote(
 # parameters; the only values written into the SQL are the steps 1 and -1.
 
 
-def _quoted(connection, model, *fields: str) -> list[str]:
-    return [connection.ops.quote_name(model._meta.db_table)] + [
-        connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
-    ]
-
-
 def _insert_voter(poll: Poll, user) -> int | None:
     """The new voter row's id, or None when this person has voted in ``poll`` already. The
     unique constraint decides (``ON CONFLICT DO NOTHING``): no savepoint, and a refusal leaves
@@ -199,7 +195,7 @@ def _insert_voter(poll: Poll, user) -> int | None:
                 return Voter.objects.create(poll=poll, user=user).pk
         except IntegrityError:
             return None
-    table, poll_column, user_column, id_column = _quoted(connection, Voter, "poll", "user", "id")
+    table, poll_column, user_column, id_column = quoted_names(connection, Voter, "poll", "user", "id")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({poll_column}, {user_column}) VALUES (%s, %s) "
@@ -212,7 +208,7 @@ def _insert_voter(poll: Poll, user) -> int | None:
 
 def _insert_named_votes(voter_id: int, choice_ids: Iterable[int]) -> None:
     connection = connections[router.db_for_write(NamedVote)]
-    table, voter_column, choice_column = _quoted(connection, NamedVote, "voter", "choice")
+    table, voter_column, choice_column = quoted_names(connection, NamedVote, "voter", "choice")
     rows = [(voter_id, pk) for pk in choice_ids]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -240,7 +236,7 @@ def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: se
         return
     ids = sorted(poll_choice_ids)
     connection = connections[router.db_for_write(ChoiceTally)]
-    table, choice_column, votes_column = _quoted(connection, ChoiceTally, "choice", "votes")
+    table, choice_column, votes_column = quoted_names(connection, ChoiceTally, "choice", "votes")
     among = f"{choice_column} IN ({', '.join(['%s'] * len(ids))})"
     whens = " ".join(
         f"WHEN {choice_column} IN ({', '.join(['%s'] * len(group))}) THEN {step}" for group, step in steps
@@ -292,8 +288,8 @@ def choices_of(user, poll: Poll) -> tuple[bool, set[int]]:
     if not user.is_authenticated:
         return False, set()
     connection = connections[router.db_for_read(Voter)]
-    voters, voter_id, poll_column, user_column = _quoted(connection, Voter, "id", "poll", "user")
-    named, named_voter, named_choice = _quoted(connection, NamedVote, "voter", "choice")[0:3]
+    voters, voter_id, poll_column, user_column = quoted_names(connection, Voter, "id", "poll", "user")
+    named, named_voter, named_choice = quoted_names(connection, NamedVote, "voter", "choice")[0:3]
     where = f"WHERE {voters}.{poll_column} = %s AND {voters}.{user_column} = %s"
     with connection.cursor() as cursor:
         if poll.secret:

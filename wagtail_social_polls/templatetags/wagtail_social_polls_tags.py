@@ -28,12 +28,21 @@ register = template.Library()
 TEMPLATE = "wagtail_social_polls/poll.html"
 
 
-def poll_context(request, page: Page, poll: Poll, *, error: str = "", submitted=()) -> dict | None:
+def poll_context(
+    request,
+    page: Page,
+    poll: Poll,
+    *,
+    error: str = "",
+    submitted=(),
+    own_vote: tuple[bool, set[int]] | None = None,
+) -> dict | None:
     """Everything the poll shows ``request.user`` on ``page``; None when nothing may be shown
     (page not visible to the requester, polls switched off by the page's policy).
 
-    Constant queries whatever the number of votes: counters and one count (``results_for``),
-    the reader's own vote, and what the access and policy modules memoise per request."""
+    Constant queries whatever the number of votes: the figures (``results_for``), the reader's
+    own vote (unless given as ``own_vote``: the vote endpoint has just written it), and what
+    the access and policy modules memoise per request."""
     if request is None or poll is None or not isinstance(page, Page):
         return None
     page = getattr(page, "page_ptr", page)
@@ -42,7 +51,7 @@ def poll_context(request, page: Page, poll: Poll, *, error: str = "", submitted=
     user = request.user
     now = timezone.now()
     results = results_for(poll)
-    has_voted, mine = voting.choices_of(user, poll)
+    has_voted, mine = own_vote if own_vote is not None else voting.choices_of(user, poll)
     is_open = poll.status(now) == STATUS_OPEN
     changeable = voting.accepts_changes(poll)
     can_vote = access.can_participate(request, page) and is_open and (not has_voted or changeable)

@@ -364,8 +364,8 @@ def run(args) -> tuple[str, bool]:
         "case. Under load, the first vote of each poll also creates its counters, and the "
         "server's first vote of each poll reads its placement and choices (2 queries). What "
         "is left of a script vote beyond the form post is its answer: the poll rendered again "
-        "with its results (`results_for`, two ORM queries, and the template), about half of "
-        "the time our code adds to the bare view."
+        "with its results (`results_for`, one SQL statement, and the template, the larger "
+        "part)."
     )
     parts.append(results_text)
     return "\n\n".join(parts), not failures and not problems and constant

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page, Site
 
+from tests.polls_admin import poll_permissions
 from tests.utils import add_page, make_user, restrict_to_groups, set_policy
 from wagtail_social.models import SocialSettings
 
@@ -125,3 +126,16 @@ def _empty_cache():
     yield
     cache.clear()
     generation.forget_everything()
+
+
+@pytest.fixture
+def poll_editor(editor, editors):
+    """An intranet editor (Wagtail's Editors group) allowed to manage polls."""
+    editors.permissions.add(*poll_permissions("add_poll", "change_poll", "delete_poll"))
+    return editor
+
+
+@pytest.fixture
+def exporter(poll_editor):
+    poll_editor.user_permissions.add(*poll_permissions("export_poll_voters"))
+    return poll_editor

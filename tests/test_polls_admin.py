@@ -1,116 +1,22 @@
-"""Polls in the Wagtail admin: listing, the protected edit form, results, exports, audit."""
+"""Polls in the Wagtail admin: listing, creation and the edit form protecting results once people voted."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
+from tests.polls_admin import ADD, LIST, cast, form_data, make_poll, poll_permissions, url
 from tests.utils import make_user
 from wagtail_social_polls.admin.forms import PollAdminForm
-from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll, Voter
+from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll
 
 pytestmark = pytest.mark.django_db
-NAMESPACE = "wagtailsnippets_wagtail_social_polls_poll"
-LIST = reverse(f"{NAMESPACE}:list")
-ADD = reverse(f"{NAMESPACE}:add")
-
-
-def url(name, poll):
-    return reverse(f"{NAMESPACE}:{name}", args=[poll.pk])
-
-
-def poll_permissions(*codenames):
-    return Permission.objects.filter(content_type__app_label="wagtail_social_polls", codename__in=codenames)
-
-
-@pytest.fixture
-def poll_editor(editor, editors):
-    """An intranet editor (Wagtail's Editors group) allowed to manage polls."""
-    editors.permissions.add(*poll_permissions("add_poll", "change_poll", "delete_poll"))
-    return editor
-
-
-@pytest.fixture
-def exporter(poll_editor):
-    poll_editor.user_permissions.add(*poll_permissions("export_poll_voters"))
-    return poll_editor
-
-
-def make_poll(
-    question="Where should the team lunch be?", choices=("Canteen", "Pizzeria", "Picnic"), **fields
-):
-    poll = Poll.objects.create(question=question, **fields)
-    for order, text in enumerate(choices):
-        Choice.objects.create(poll=poll, text=text, sort_order=order)
-    return poll
-
-
-def cast(poll, *ballots):
-    """Votes as the voting code stores them: one voter row each, a counter for every choice,
-    and for named polls which choices each voter made. A ballot is a list of choice indexes."""
-    choices = list(poll.choices.order_by("sort_order"))
-    offset = Voter.objects.count()
-    for choice in choices:
-        ChoiceTally.objects.get_or_create(choice=choice)
-    for number, ballot in enumerate(ballots):
-        user = make_user(f"voter{offset + number}", first_name=f"Voter{offset + number}", last_name="Dupont")
-        voter = Voter.objects.create(poll=poll, user=user)
-        for index in ballot:
-            tally = ChoiceTally.objects.get(choice=choices[index])
-            tally.votes += 1
-            tally.save()
-            if not poll.secret:
-                NamedVote.objects.create(voter=voter, choice=choices[index])
-    return choices
-
-
-def form_data(poll=None, choices=None, order=None, **overrides):
-    """What the admin form posts: the poll's fields and the choices formset. ``choices`` is a list
-    of ``(id or None, text, deleted)`` in the order the form was built; ``order`` the positions the
-    editor dragged them to (the inline panel keeps the forms and changes their ORDER field)."""
-    if poll is not None and choices is None:
-        choices = [(choice.pk, choice.text, False) for choice in poll.choices.order_by("sort_order")]
-    data = {
-        "question": poll.question if poll else "Which training next year?",
-        "description": "",
-        "min_choices": str(poll.min_choices) if poll else "1",
-        "max_choices": "" if not poll or poll.max_choices is None else str(poll.max_choices),
-        "opens_at": "",
-        "closes_at": "",
-        "results_visibility": poll.results_visibility if poll else "after_vote",
-        "choices-TOTAL_FORMS": str(len(choices)),
-        "choices-INITIAL_FORMS": str(sum(1 for pk, _text, _deleted in choices if pk)),
-        "choices-MIN_NUM_FORMS": "2",
-        "choices-MAX_NUM_FORMS": "1000",
-    }
-    for flag in ("multiple", "secret", "changeable"):
-        if poll is not None and getattr(poll, flag):
-            data[flag] = "on"
-    for index, (pk, text, deleted) in enumerate(choices):
-        data[f"choices-{index}-id"] = str(pk or "")
-        data[f"choices-{index}-text"] = text
-        data[f"choices-{index}-ORDER"] = str(order[index] if order else index + 1)
-        if deleted:
-            data[f"choices-{index}-DELETE"] = "on"
-    for name, value in overrides.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 class TestListing:
@@ -366,135 +272,3 @@ class TestEditWithVotes:
         response = client_for(poll_editor).post(bulk)
         assert response.status_code == 302
         assert not Poll.objects.exists() and not ChoiceTally.objects.exists()
-
-
-class TestResults:
-    def test_counts_percentages_and_turnout(self, client_for, poll_editor):
-        poll = make_poll()
-        cast(poll, [0], [0], [1])
-        response = client_for(poll_editor).get(url("results", poll))
-        assert response.status_code == 200
-        html = " ".join(response.content.decode().split())
-        assert "3 voters" in html
-        assert '<th scope="row">Canteen</th> <td class="social-poll-results__number">2</td>' in html
-        assert "66.7%" in html and "33.3%" in html and "0.0%" in html
-        assert 'style="width: 66.7%"' in html
-
-    @override_settings(WAGTAIL_SOCIAL_POLLS_SECRET_MIN_VOTERS=5)
-    def test_secret_poll_below_k_shows_no_figure(self, client_for, poll_editor):
-        poll = make_poll(secret=True)
-        cast(poll, [0], [0], [1], [2])
-        client = client_for(poll_editor)
-        html = client.get(url("results", poll)).content.decode()
-        assert "Results appear once 5 people have voted." in html
-        assert "social-poll-results__number" not in html and "4 voters" not in html
-        assert client.get(url("results", poll), {"export": "csv"}).status_code == 403
-        cast(poll, [2])
-        html = client.get(url("results", poll)).content.decode()
-        assert "Results appear once" not in html and "5 voters" in html and "40.0%" in html
-
-    def test_csv_export(self, client_for, poll_editor):
-        poll = make_poll()
-        cast(poll, [0], [0], [1])
-        response = client_for(poll_editor).get(url("results", poll), {"export": "csv"})
-        assert response.status_code == 200
-        lines = body(response).decode().splitlines()
-        assert lines == [
-            "Choice,Votes,Percent of voters",
-            "Canteen,2,66.7",
-            "Pizzeria,1,33.3",
-            "Picnic,0,0.0",
-            "Voters (total),3,",
-        ]
-
-    def test_xlsx_export(self, client_for, poll_editor):
-        poll = make_poll()
-        cast(poll, [0], [1], [1], [1])
-        response = client_for(poll_editor).get(url("results", poll), {"export": "xlsx"})
-        assert response.status_code == 200
-        sheet = load_workbook(io.BytesIO(body(response))).active
-        assert list(sheet.iter_rows(values_only=True)) == [
-            ("Choice", "Votes", "Percent of voters"),
-            ("Canteen", 1, 25.0),
-            ("Pizzeria", 3, 75.0),
-            ("Picnic", 0, 0.0),
-            ("Voters (total)", 4, None),
-        ]
-
-    def test_view_permission_is_enough_for_results(self, client_for, editors):
-        editors.permissions.add(*poll_permissions("view_poll"))
-        viewer = make_user("vera", editors)
-        poll = make_poll()
-        client = client_for(viewer)
-        assert client.get(url("results", poll)).status_code == 200
-        assert client.get(url("edit", poll)).status_code == 302  # Wagtail's "no permission" redirect
-
-    def test_editor_without_poll_permission_is_refused(self, client_for, editor):
-        poll = make_poll()
-        client = client_for(editor)
-        response = client.get(url("results", poll))
-        assert response.status_code == 302 and b"Canteen" not in response.content
-        # Refused before the poll is looked up: an unknown id answers the same.
-        missing = reverse(f"{NAMESPACE}:results", args=[poll.pk + 1])
-        assert client.get(missing).status_code == 302
-
-    def test_employee_without_admin_access_is_refused(self, client_for, employee):
-        poll = make_poll()
-        cast(poll, [0])
-        client = client_for(employee)
-        for address in (LIST, url("results", poll), url("voters", poll) + "?export=csv"):
-            response = client.get(address)
-            assert response.status_code == 302 and "/login/" in response["Location"], address
-
-
-class TestVotersExport:
-    @pytest.fixture
-    def poll(self):
-        poll = make_poll(multiple=True, max_choices=2)
-        cast(poll, [0, 2], [1])
-        return poll
-
-    def test_needs_the_named_permission(self, client_for, poll_editor, poll):
-        client = client_for(poll_editor)
-        assert client.get(url("voters", poll), {"export": "csv"}).status_code == 403
-        assert url("voters", poll) not in client.get(url("results", poll)).content.decode()
-        assert not ModelLogEntry.objects.filter(action="wagtail_social_polls.export_voters").exists()
-
-    def test_csv_with_names_and_choices_and_audit_entry(self, client_for, exporter, poll):
-        client = client_for(exporter)
-        assert url("voters", poll) in client.get(url("results", poll)).content.decode()
-        response = client.get(url("voters", poll), {"export": "csv"})
-        assert response.status_code == 200
-        assert body(response).decode().splitlines() == [
-            "Name,Username,Choices",
-            "Voter0 Dupont,voter0,Canteen; Picnic",
-            "Voter1 Dupont,voter1,Pizzeria",
-        ]
-        entry = ModelLogEntry.objects.get(action="wagtail_social_polls.export_voters")
-        assert entry.object_id == str(poll.pk) and entry.user == exporter
-        assert entry.data == {"format": "csv", "voters": 2}
-
-    def test_xlsx(self, client_for, exporter, poll):
-        response = client_for(exporter).get(url("voters", poll), {"export": "xlsx"})
-        rows = list(load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True))
-        assert rows[1:] == [
-            ("Voter0 Dupont", "voter0", "Canteen; Picnic"),
-            ("Voter1 Dupont", "voter1", "Pizzeria"),
-        ]
-
-    def test_secret_poll_has_no_such_export(self, client_for, exporter):
-        poll = make_poll(secret=True)
-        cast(poll, *[[0]] * 6)
-        client = client_for(exporter)
-        assert client.get(url("voters", poll), {"export": "csv"}).status_code == 404
-        assert url("voters", poll) not in client.get(url("results", poll)).content.decode()
-        assert not ModelLogEntry.objects.filter(action="wagtail_social_polls.export_voters").exists()
-
-    def test_without_format_is_not_found(self, client_for, exporter, poll):
-        assert client_for(exporter).get(url("voters", poll)).status_code == 404
-
-    def test_log_action_is_registered(self, client_for, exporter, poll):
-        client = client_for(exporter)
-        client.get(url("voters", poll), {"export": "xlsx"})
-        history = client.get(url("history", poll)).content.decode()
-        assert "Export of who voted what" in history

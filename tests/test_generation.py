@@ -156,3 +156,16 @@ def test_a_new_slug_applies_to_the_next_redirect(client_for, employee, reactive)
     reactive.save_revision().publish()
     response = client.post(REACT, {"page": str(reactive.pk), "reaction": "remove:like"})
     assert response["Location"] == "/section/renamed/#social-reactions"
+
+
+def test_bulk_deletes_stay_one_statement():
+    """The generation listens to page models by name: a receiver for every model's deletions
+    would make Django load and signal each row of a bulk or cascading delete (millions of
+    reading records when a section goes) instead of sending one DELETE."""
+    from django.db.models.deletion import Collector
+
+    from wagtail_social.models import PageView
+
+    collector = Collector(using="default")
+    assert collector.can_fast_delete(PageView.objects.none())
+    assert collector.can_fast_delete(Reaction.objects.none())

@@ -144,6 +144,32 @@ class TestEditWithVotes:
         assert "has 2 votes and cannot be deleted" in response.content.decode()  # shown in the banner
         assert poll.choices.count() == 3
 
+    @pytest.mark.parametrize("change", ["delete", "reword"])
+    def test_a_secret_ballot_says_nothing_about_which_choice_has_votes(self, client_for, poll_editor, change):
+        """One person voted "Pizzeria" in secret: whichever choice the editor tries to delete or
+        reword, the answer is the same and carries no count, so it cannot tell what they chose."""
+        secret = make_poll(secret=True)
+        cast(secret, [1])
+        answers = set()
+        for index, choice in enumerate(secret.choices.order_by("sort_order")):
+            choices = [(c.pk, c.text, False) for c in secret.choices.order_by("sort_order")]
+            choices[index] = (
+                (choice.pk, choice.text + " (new)", False)
+                if change == "reword"
+                else (choice.pk, choice.text, True)
+            )
+            response = self.edit(client_for(poll_editor), secret, choices=choices)
+            assert response.status_code == 200
+            form = response.context["form"]
+            errors = [str(e) for e in form.non_field_errors()] + [
+                str(e) for f in form.formsets["choices"].forms for e in f.errors.get("text", [])
+            ]
+            assert errors and not any(ch.isdigit() for error in errors for ch in error), errors
+            answers.add(tuple(errors))
+        assert len(answers) == 1
+        assert secret.choices.count() == 3
+        assert sorted(secret.choices.values_list("text", flat=True)) == ["Canteen", "Picnic", "Pizzeria"]
+
     def test_vote_arriving_during_the_save_is_never_a_server_error(
         self, client_for, poll_editor, poll, monkeypatch
     ):

@@ -155,6 +155,21 @@ def rank_ids(rows):
     return [values[:position] + (order[values[position]],) + values[position + 1 :] for _c, values in rows]
 
 
+class _Undo(Exception):
+    pass
+
+
+def changes_undone(act, before) -> dict:
+    """The rows ``act()`` adds to the database, then undone (rolled back to how it was)."""
+    try:
+        with transaction.atomic():
+            act()
+            changes = new_rows(before, snapshot())
+            raise _Undo
+    except _Undo:
+        return changes
+
+
 def test_swapping_two_voters_choices_leaves_the_database_identical(voters, secret):
     """Ann chooses Alpha and Ben Beta, or Ann Beta and Ben Alpha: if anything stored told them
     apart, the two databases would differ. They do not, so nobody can tell who chose what."""
@@ -162,12 +177,11 @@ def test_swapping_two_voters_choices_leaves_the_database_identical(voters, secre
     before = snapshot()
 
     def state(first, second):
-        savepoint = transaction.savepoint()
-        assert send_vote(voters[0], page, poll, first).status_code == 302
-        assert send_vote(voters[1], page, poll, second).status_code == 302
-        changes = new_rows(before, snapshot())
-        transaction.savepoint_rollback(savepoint)
-        return changes
+        def vote_both():
+            assert send_vote(voters[0], page, poll, first).status_code == 302
+            assert send_vote(voters[1], page, poll, second).status_code == 302
+
+        return changes_undone(vote_both, before)
 
     ann_alpha = state("Alpha-choice", "Beta-choice")
     ann_beta = state("Beta-choice", "Alpha-choice")
@@ -182,12 +196,11 @@ def test_named_votes_do_differ_so_the_comparison_can_tell(voters, section):
     before = snapshot()
 
     def state(first, second):
-        savepoint = transaction.savepoint()
-        send_vote(voters[0], page, poll, first)
-        send_vote(voters[1], page, poll, second)
-        changes = new_rows(before, snapshot())
-        transaction.savepoint_rollback(savepoint)
-        return changes
+        def vote_both():
+            send_vote(voters[0], page, poll, first)
+            send_vote(voters[1], page, poll, second)
+
+        return changes_undone(vote_both, before)
 
     assert state("Alpha-choice", "Beta-choice") != state("Beta-choice", "Alpha-choice")
 

@@ -597,3 +597,19 @@ def test_missing_core_app_is_an_error(settings):
 def test_secret_threshold_setting_is_checked(value, expected):
     with override_settings(WAGTAIL_SOCIAL_POLLS_SECRET_MIN_VOTERS=value):
         assert check_ids() == expected
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # foreign keys are checked at commit
+def test_a_choice_deleted_while_the_vote_travels_is_refused_not_a_server_error(employee, section):
+    """The endpoint keeps a poll's choice ids for the generation; a choice deleted since (by an
+    editor, in another process) is refused by the database, and the vote with it."""
+    from wagtail_social_polls import voting
+
+    poll = make_poll("Yes", "No")
+    known_ids = list(poll.choices.values_list("pk", flat=True))
+    gone = choice(poll, "No")
+    gone_id = gone.pk
+    gone.delete()
+    outcome = voting.cast_vote(employee, poll, [gone_id], poll_choice_ids=known_ids)
+    assert outcome.code == voting.UNKNOWN_CHOICE
+    assert not Voter.objects.filter(poll=poll).exists()

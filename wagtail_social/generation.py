@@ -5,10 +5,11 @@ The endpoints (a reaction, a vote) answer many small requests. Most of what they
 reading, on every request, the page, its view restrictions and its participation policy: things
 that change a few times a day. Each process keeps them in memory, valid for one *generation*:
 the number of the one :class:`~wagtail_social.models.Generation` row, which every change to
-pages, sites, view restrictions, policies or site defaults moves on **in the change's own
-transaction**. A request reads the number once (one single-row query) and uses only what was
-computed for that number, so a rule changed in any process applies to the next request in every
-other; nothing depends on a shared cache being configured.
+pages, sites, view restrictions, policies or site defaults moves on, from the change's
+signal: inside the change's own transaction when it runs in one (Wagtail's admin actions and
+``ATOMIC_REQUESTS`` do), right after it otherwise. A request reads the number once (one
+single-row query) and uses only what was computed for that number, so a rule changed in any
+process applies to the next request in every other; nothing depends on a shared cache.
 
 Changes made behind the ORM's back (``QuerySet.update()`` on pages, raw SQL, a restore) send no
 signal: call :func:`bump` after them. Entries also expire after ``MAX_AGE_SECONDS`` as a net.
@@ -108,17 +109,10 @@ def _bump_after_change(sender, instance=None, using=None, **kwargs):
     bump(using)
 
 
-def _bump_after_page_change(sender, instance=None, using=None, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        bump(using)
-
-
 def connect_signals() -> None:
     """What decides access or policy: pages (live state, place in the tree), sites, view
     restrictions and their groups, policies and site defaults."""
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import PageViewRestriction, Site, get_page_models
     from wagtail.signals import post_page_move
 
     from .models import ParticipationPolicy, SocialSettings
@@ -132,7 +126,11 @@ def connect_signals() -> None:
         sender=PageViewRestriction.groups.through,
         dispatch_uid="wagtail_social.generation.restriction_groups",
     )
-    # Every page model: connected without a sender, filtered on the instance.
-    post_save.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.save")
-    post_delete.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.delete")
-    post_page_move.connect(_bump_after_page_change, dispatch_uid="wagtail_social.generation.page.move")
+    # Each page model by name: a receiver connected without a sender would listen to every
+    # model's deletions, and Django then loads and signals each row of every bulk or cascading
+    # delete (reading records, reactions) instead of one DELETE statement.
+    for model in get_page_models():
+        uid = f"wagtail_social.generation.{model._meta.label}"
+        post_save.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".delete")
+    post_page_move.connect(_bump_after_change, dispatch_uid="wagtail_social.generation.page.move")

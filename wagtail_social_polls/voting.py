@@ -166,15 +166,19 @@ def cast_vote(
     refusal = check_choices(choice_ids, poll, poll_choice_ids)
     if refusal:
         return _outcome(refusal, poll)
-    with transaction.atomic():
-        voter_id = _insert_voter(poll, user)
-        if voter_id is None:
-            if not accepts_changes(poll):
-                return _outcome(ALREADY_VOTED, poll)
-            return _change_vote(user, poll, set(choice_ids), poll_choice_ids)
-        _count(poll_choice_ids, added=set(choice_ids))
-        if not poll.secret:
-            _insert_named_votes(voter_id, choice_ids)
+    try:
+        with transaction.atomic():
+            voter_id = _insert_voter(poll, user)
+            if voter_id is None:
+                if not accepts_changes(poll):
+                    return _outcome(ALREADY_VOTED, poll)
+                return _change_vote(user, poll, set(choice_ids), poll_choice_ids)
+            _count(poll_choice_ids, added=set(choice_ids))
+            if not poll.secret:
+                _insert_named_votes(voter_id, choice_ids)
+    except IntegrityError:
+        # An editor deleted a chosen choice while this vote was on its way: nothing is kept.
+        return _outcome(UNKNOWN_CHOICE, poll)
     return _outcome(RECORDED, poll)
 
 

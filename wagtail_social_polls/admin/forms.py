@@ -163,8 +163,17 @@ class PollAdminForm(WagtailAdminModelForm):
 
     def _check_choices_with_votes(self):
         votes_by_choice = self.votes_so_far.votes_by_choice
+        # Once anyone voted in a secret ballot, every choice is protected and no count is said:
+        # "this one may go, that one has 1 vote" would tell the editor what the voters chose,
+        # below the threshold the results keep to.
+        secret_with_votes = self.instance.secret and self.votes_so_far.voters > 0
         for form in self.choices_formset.forms:
-            votes = votes_by_choice.get(form.instance.pk) if form.instance.pk else None
+            if not form.instance.pk:
+                continue
+            if secret_with_votes:
+                self._protect_secret_choice(form)
+                continue
+            votes = votes_by_choice.get(form.instance.pk)
             if not votes:
                 continue
             if self._is_deleted(form):
@@ -190,3 +199,18 @@ class PollAdminForm(WagtailAdminModelForm):
                     )
                     % {"count": votes},
                 )
+
+    def _protect_secret_choice(self, form):
+        if self._is_deleted(form):
+            self.add_error(
+                None,
+                _("People have voted in this secret ballot: its choices can no longer be deleted."),
+            )
+        elif "text" in form.changed_data:
+            form.add_error(
+                "text",
+                _(
+                    "People have voted in this secret ballot: its choices can no longer be "
+                    "reworded. Add a new choice or create a new poll instead."
+                ),
+            )

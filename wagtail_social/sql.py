@@ -25,9 +25,11 @@ def _columns_and_params(model, values: dict, connection):
     return columns, params
 
 
-def insert_ignoring_conflicts(model, **values) -> int:
+def insert_ignoring_conflicts(model, *, returning: str | None = None, **values):
     """``INSERT ... ON CONFLICT DO NOTHING`` (any unique constraint, partial ones included; SQLite
-    3.24+ and PostgreSQL). Returns the number of rows inserted: 0 when the row already existed."""
+    3.24+ and PostgreSQL). Returns the number of rows inserted (0 when the row already existed),
+    or with ``returning`` (a field name) that field of the new row, None when nothing was
+    inserted (``RETURNING``: PostgreSQL, SQLite 3.35+)."""
     alias = router.db_for_write(model)
     connection = connections[alias]
     columns, params = _columns_and_params(model, values, connection)
@@ -35,9 +37,14 @@ def insert_ignoring_conflicts(model, **values) -> int:
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
     )
+    if returning is not None:
+        sql += f" RETURNING {connection.ops.quote_name(model._meta.get_field(returning).column)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        if returning is None:
+            return cursor.rowcount
+        row = cursor.fetchone()
+        return row[0] if row else None
 
 
 def delete_matching(model, **values) -> int:

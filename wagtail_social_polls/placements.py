@@ -11,6 +11,8 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_social import generation, sql
+
 from .models import Poll, PollPlacement
 from .models.placements import SOURCE_CONTENT
 
@@ -58,6 +60,7 @@ def sync_from_content(page: Page) -> None:
         stale_ids = list(stale.values_list("poll_id", flat=True))
         stale.delete()
         existing = set(Poll.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        # No signal, none needed: publishing saved the page, which moved the generation on.
         PollPlacement.objects.bulk_create(
             [PollPlacement(poll_id=pk, page_id=page.pk, source=SOURCE_CONTENT) for pk in sorted(existing)],
             ignore_conflicts=True,
@@ -73,13 +76,8 @@ def record_render(request, poll: Poll, page: Page, source: str) -> None:
     key = _cache_key(poll.pk, page.pk)
     if cache.get(key):
         return
-    if not PollPlacement.objects.filter(poll=poll, page_id=page.pk).exists():
-        PollPlacement.objects.bulk_create(
-            [PollPlacement(poll=poll, page_id=page.pk, source=source)], ignore_conflicts=True
-        )
+    if sql.insert_ignoring_conflicts(PollPlacement, poll=poll.pk, page=page.pk, source=source):
+        # Votes through this page are accepted from now on: the vote endpoint keeps what it
+        # knows of placements for the current generation.
+        generation.bump()
     cache.set(key, True, PLACED_CACHE_SECONDS)
-
-
-def placed_poll(poll_id: int, page: Page) -> Poll | None:
-    """The poll with ``poll_id`` if it is shown on ``page``; else None. One query."""
-    return Poll.objects.filter(pk=poll_id, placements__page_id=page.pk).first()

@@ -76,11 +76,6 @@ def fresh_poll(poll_id: int) -> Poll | None:
     return next(iter(Poll.objects.raw(f"SELECT * FROM {table} WHERE {pk_column} = %s", [poll_id])), None)
 
 
-class _NotPlaced(Exception):
-    """Raised inside ``generation.remembered`` so that a "no" is never kept: a live render
-    places a poll without moving the generation on (``placements.record_render``)."""
-
-
 def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozenset[int]] | None:
     """The poll with ``poll_id`` and its choice ids, if the poll is shown on ``page``; else None.
 
@@ -91,15 +86,13 @@ def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozense
     if poll is None:
         return None
 
-    def placed_choice_ids() -> frozenset[int]:
+    def placed_choice_ids() -> frozenset[int] | None:
         if not PollPlacement.objects.filter(poll_id=poll_id, page_id=page.pk).exists():
-            raise _NotPlaced
+            return None
         return voting.choice_ids_of(poll)
 
-    try:
-        return poll, generation.remembered(request, ("poll choices", poll_id, page.pk), placed_choice_ids)
-    except _NotPlaced:
-        return None
+    choice_ids = generation.remembered(request, ("poll choices", poll_id, page.pk), placed_choice_ids)
+    return None if choice_ids is None else (poll, choice_ids)
 
 
 def poll_html(request, page, poll, error: str = "", submitted=(), own_vote=None) -> str:

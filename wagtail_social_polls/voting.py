@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wagtail_social.sql import quoted_names
+from wagtail_social.sql import insert_ignoring_conflicts, quoted_names
 
 from .models import Choice, ChoiceTally, NamedVote, Poll, Voter
 from .models.polls import STATUS_CLOSED, STATUS_SCHEDULED
@@ -199,15 +199,7 @@ def _insert_voter(poll: Poll, user) -> int | None:
                 return Voter.objects.create(poll=poll, user=user).pk
         except IntegrityError:
             return None
-    table, poll_column, user_column, id_column = quoted_names(connection, Voter, "poll", "user", "id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({poll_column}, {user_column}) VALUES (%s, %s) "
-            f"ON CONFLICT DO NOTHING RETURNING {id_column}",
-            [poll.pk, user.pk],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return insert_ignoring_conflicts(Voter, returning="id", poll=poll.pk, user=user.pk)
 
 
 def _insert_named_votes(voter_id: int, choice_ids: Iterable[int]) -> None:

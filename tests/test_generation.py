@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
-from tests.utils import add_page, make_user, restrict_to_groups, set_policy
+from tests.utils import add_page, make_user, restrict_to_groups, set_policy, set_site_defaults
 from wagtail_social import generation
 from wagtail_social.models import Generation, Reaction, SocialSettings
 
@@ -96,8 +96,7 @@ def test_a_site_default_change_applies_at_once(client_for, employee, home, site_
     page = add_page(home, "Uses the defaults")
     client = client_for(employee)
     assert react(client, page).status_code == 403
-    site_defaults.reactions_enabled = True
-    site_defaults.save()
+    set_site_defaults(site_defaults, reactions_enabled=True)
     assert react(client, page).status_code == 200
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.utils import add_page, set_policy
+from tests.utils import add_page, set_policy, set_site_defaults
 from wagtail_social.models import ParticipationPolicy
 from wagtail_social.models.policy import CLOSING_DATE, CLOSING_OPEN
 
@@ -28,17 +28,15 @@ def policy_form(**values):
 def test_site_defaults_apply_when_nothing_is_set(home, site_defaults):
     page = add_page(home, "Lonely")
     policy = ParticipationPolicy.effective_for(page)
-    assert policy.comments_enabled is False
+    assert policy.enabled("comments") is False
     assert policy.moderation == "post"
     assert policy.max_depth == 2
     assert policy.closes_at is None
     assert set(policy.sources.values()) == {None}
 
-    site_defaults.comments_enabled = True
-    site_defaults.moderation = "pre"
-    site_defaults.save()
+    set_site_defaults(site_defaults, comments_enabled=True, moderation="pre")
     policy = ParticipationPolicy.effective_for(page)
-    assert policy.comments_enabled is True
+    assert policy.enabled("comments") is True
     assert policy.premoderated
 
 
@@ -46,8 +44,8 @@ def test_section_value_inherits_down_the_subtree(section):
     child = add_page(section, "Child")
     grandchild = add_page(child, "Grandchild")
     policy = ParticipationPolicy.effective_for(grandchild)
-    assert policy.comments_enabled is True
-    assert policy.sources["comments_enabled"].pk == section.pk
+    assert policy.enabled("comments") is True
+    assert policy.sources["comments"].pk == section.pk
     assert policy.sources["moderation"] is None
 
 
@@ -57,8 +55,8 @@ def test_nearest_ancestor_wins_and_page_overrides(section):
     set_policy(child, comments_enabled=False, moderation="pre")
     set_policy(grandchild, moderation="post", max_depth=0)
     policy = ParticipationPolicy.effective_for(grandchild)
-    assert policy.comments_enabled is False
-    assert policy.sources["comments_enabled"].pk == child.pk
+    assert policy.enabled("comments") is False
+    assert policy.sources["comments"].pk == child.pk
     assert policy.moderation == "post"
     assert policy.sources["moderation"].pk == grandchild.pk
     assert policy.max_depth == 0
@@ -68,8 +66,8 @@ def test_nearest_ancestor_wins_and_page_overrides(section):
 def test_inherited_only_ignores_the_page_itself(section):
     child = add_page(section, "Child")
     set_policy(child, comments_enabled=False)
-    assert ParticipationPolicy.effective_for(child).comments_enabled is False
-    assert ParticipationPolicy.effective_for(child, inherited_only=True).comments_enabled is True
+    assert ParticipationPolicy.effective_for(child).enabled("comments") is False
+    assert ParticipationPolicy.effective_for(child, inherited_only=True).enabled("comments") is True
 
 
 def test_closing_date_inherits_and_closes(section):
@@ -116,7 +114,7 @@ class TestPolicyAdmin:
         )
         assert response.status_code == 302
         policy = ParticipationPolicy.objects.get(page=page)
-        assert policy.comments_enabled is True
+        assert policy.switch("comments") is True
         assert policy.moderation == "pre"
         assert policy.max_depth == 1
         assert policy.updated_by == editor
@@ -144,7 +142,7 @@ class TestPolicyAdmin:
         employee.save()
         assert client_for(moderator).get(self.url(section)).status_code == 403
         assert client_for(moderator).post(self.url(section), {"comments_enabled": "false"}).status_code == 403
-        assert ParticipationPolicy.objects.get(page=section).comments_enabled is True
+        assert ParticipationPolicy.objects.get(page=section).switch("comments") is True
 
     def test_anonymous_is_sent_to_login(self, client, section):
         response = client.get(self.url(section))
@@ -179,5 +177,5 @@ class TestPageMixinPanel:
         response = client.post(url, data)
         assert response.status_code == 302, response.context["form"].errors if response.context else ""
         policy = ParticipationPolicy.objects.get(page=page)
-        assert policy.comments_enabled is False
+        assert policy.switch("comments") is False
         assert policy.moderation == "pre"

@@ -27,10 +27,10 @@ def test_site_defaults_come_from_the_pages_site_not_the_requests_host(client_for
     other_home = add_page(root_page, "Company B")
     other_site = Site.objects.create(hostname="b.example", port=80, root_page=other_home)
     SocialSettings.objects.update_or_create(
-        site=other_site, defaults={"comments_enabled": True, "moderation": "pre"}
+        site=other_site, defaults={"switches": {"comments": True}, "moderation": "pre"}
     )
     SocialSettings.objects.update_or_create(
-        site=Site.objects.get(is_default_site=True), defaults={"comments_enabled": True}
+        site=Site.objects.get(is_default_site=True), defaults={"switches": {"comments": True}}
     )
     page_b = add_page(other_home, "B news")
     client = client_for(employee)

@@ -21,9 +21,31 @@ def add_page(parent: Page, title: str, model=PlainPage, **kwargs) -> Page:
     return page
 
 
+def switches_of(values: dict) -> dict:
+    """Split ``<key>_enabled=...`` keyword arguments (the switches of features) from the others,
+    in place; returns the switches by feature key."""
+    return {
+        name.removesuffix("_enabled"): values.pop(name) for name in list(values) if name.endswith("_enabled")
+    }
+
+
 def set_policy(page: Page, **values) -> ParticipationPolicy:
-    policy, _created = ParticipationPolicy.objects.update_or_create(page=page, defaults=values)
+    """Set ``page``'s policy values; features' switches as ``comments_enabled=True`` and so on."""
+    existing = ParticipationPolicy.objects.filter(page=page).first()
+    switches = {**(existing.switches if existing else {}), **switches_of(values)}
+    policy, _created = ParticipationPolicy.objects.update_or_create(
+        page=page, defaults={**values, "switches": switches}
+    )
     return policy
+
+
+def set_site_defaults(site_defaults, **values):
+    """Change a site's participation defaults; features' switches as ``comments_enabled=True``."""
+    site_defaults.switches = {**(site_defaults.switches or {}), **switches_of(values)}
+    for name, value in values.items():
+        setattr(site_defaults, name, value)
+    site_defaults.save()
+    return site_defaults
 
 
 def make_user(username: str, *groups: Group, **extra):

@@ -10,8 +10,10 @@ class WagtailSocialConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .builtin_features import register_core_features
         from .generation import connect_signals
         from .moderation import register_moderator
 
+        register_core_features()
         register_moderator()
         connect_signals()

@@ -194,7 +194,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
 
     Raises :class:`CommentRejected` with a message for the poster; nothing is stored then.
     """
-    if not policy.comments_enabled:
+    if not policy.enabled("comments"):
         raise CommentRejected(_("Comments are not open on this page."), status=403)
     if policy.is_closed():
         raise CommentRejected(

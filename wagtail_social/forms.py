@@ -10,53 +10,27 @@ from django_comments.forms import CommentSecurityForm
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from .conf import settings
+from .features import switchable_features
 from .models import ParticipationPolicy
 from .models.policy import POLICY_FIELDS
-
-
-class InheritableBooleanSelect(forms.NullBooleanSelect):
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = [
-            ("unknown", _("Inherit")),
-            ("true", _("On")),
-            ("false", _("Off")),
-        ]
+from .switches import inheritable_switch
 
 
 class ParticipationPolicyForm(forms.ModelForm):
-    """The values an editor sets on one page; each may be left to inherit."""
-
-    comments_enabled = forms.NullBooleanField(
-        label=_("Comments"), required=False, widget=InheritableBooleanSelect
-    )
-
-    reactions_enabled = forms.NullBooleanField(
-        label=_("Reactions"), required=False, widget=InheritableBooleanSelect
-    )
-
-    helpful_enabled = forms.NullBooleanField(
-        label=_("“Was this page helpful?”"), required=False, widget=InheritableBooleanSelect
-    )
-
-    polls_enabled = forms.NullBooleanField(label=_("Polls"), required=False, widget=InheritableBooleanSelect)
+    """The values an editor sets on one page; each may be left to inherit. Each registered
+    feature adds its switch (``<key>_enabled``), stored by key in the policy's ``switches``."""
 
     class Meta:
         model = ParticipationPolicy
-        fields = [
-            "comments_enabled",
-            "moderation",
-            "closing",
-            "closes_at",
-            "max_depth",
-            "reactions_enabled",
-            "helpful_enabled",
-            "polls_enabled",
-        ]
+        fields = ["moderation", "closing", "closes_at", "max_depth"]
         widgets = {"closes_at": AdminDateTimeInput}
 
     def __init__(self, *args, page=None, inherited=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for feature in switchable_features():
+            self.fields[feature.field_name] = inheritable_switch(feature)
+            self.initial[feature.field_name] = self.instance.switch(feature.key)
+        self.order_fields([feature.field_name for feature in switchable_features()] + self._meta.fields)
         for name in ("moderation", "closing"):
             self.fields[name].choices = [("", _("Inherit"))] + list(self.fields[name].choices)[1:]
         self.fields["max_depth"].widget.attrs["placeholder"] = _("Inherit")
@@ -67,9 +41,17 @@ class ParticipationPolicyForm(forms.ModelForm):
         if inherited is not None:
             self.describe_inheritance(inherited)
 
+    @staticmethod
+    def value_names() -> list[tuple[str, str]]:
+        """(form field name, policy value name or feature key) of every value, in form order."""
+        return [
+            *((feature.field_name, feature.key) for feature in switchable_features()),
+            *((name, name) for name in POLICY_FIELDS),
+        ]
+
     def describe_inheritance(self, inherited):
         """Tell, under each field, what the page gets if the field is left to inherit, and from where."""
-        for name in POLICY_FIELDS:
+        for field_name, name in self.value_names():
             value = display_policy_value(inherited, name)
             source = inherited.sources.get(name)
             origin = (
@@ -77,11 +59,10 @@ class ParticipationPolicyForm(forms.ModelForm):
                 if source is not None
                 else _("from the site defaults")
             )
-            self.inherited[name] = (value, origin)
-            self.fields[name].help_text = _("If inherited: %(value)s, %(origin)s.") % {
-                "value": value,
-                "origin": origin,
-            }
+            self.inherited[field_name] = (value, origin)
+            help_text = _("If inherited: %(value)s, %(origin)s.") % {"value": value, "origin": origin}
+            feature_help = self.fields[field_name].help_text if name != field_name else ""
+            self.fields[field_name].help_text = f"{feature_help} {help_text}" if feature_help else help_text
 
     def clean(self):
         cleaned = super().clean()
@@ -92,11 +73,26 @@ class ParticipationPolicyForm(forms.ModelForm):
             )
         return cleaned
 
+    def policy_values(self) -> dict:
+        """What to store: the policy's own values, and ``switches`` for the features set."""
+        return policy_values_from(self.cleaned_data)
+
+
+def policy_values_from(data: dict, prefix: str = "") -> dict:
+    """Policy values from cleaned form data whose fields are named ``<prefix><name>``. A switch
+    left on "Inherit" is absent from ``switches``; keys of features not installed are kept by
+    ``save_policy_values``."""
+    values = {name: data.get(prefix + name) for name in (*POLICY_FIELDS, "closes_at")}
+    values["switches"] = {
+        feature.key: data[prefix + feature.field_name]
+        for feature in switchable_features()
+        if data.get(prefix + feature.field_name) is not None
+    }
+    return values
+
 
 def display_policy_value(policy, name: str) -> str:
-    """A policy value as editors read it."""
-    if name in ("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled"):
-        return str(_("On") if getattr(policy, name) else _("Off"))
+    """A policy value (or a feature's switch, by key) as editors read it."""
     if name == "moderation":
         return str(_("pre-moderation") if policy.moderation == "pre" else _("post-moderation"))
     if name == "closing":
@@ -105,7 +101,9 @@ def display_policy_value(policy, name: str) -> str:
         return str(
             _("closes on %(date)s") % {"date": formats.date_format(policy.closes_at, "DATETIME_FORMAT")}
         )
-    return str(policy.max_depth)
+    if name == "max_depth":
+        return str(policy.max_depth)
+    return str(_("On") if policy.enabled(name) else _("Off"))
 
 
 def limit_comment_field(field: forms.CharField, required_message) -> None:

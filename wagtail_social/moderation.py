@@ -4,7 +4,7 @@ from django_comments_xtd.moderation import XtdCommentModerator, moderator
 from wagtail.models import Page
 
 from . import access
-from .models.policy import policy_for
+from .policy import policy_for
 
 
 class ParticipationModerator(XtdCommentModerator):

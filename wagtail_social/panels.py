@@ -12,14 +12,16 @@ import copy
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
 
-from .forms import ParticipationPolicyForm
+from .forms import ParticipationPolicyForm, policy_values_from
 from .models import ParticipationPolicy
-from .models.policy import POLICY_FIELDS
+from .policy import loggable, save_policy_values
+from .switches import FeatureSwitchesPanel
 
 FIELD_PREFIX = "social_"
+# The policy's own values; features' switches are added when the form is built.
 POLICY_FORM_FIELDS = ParticipationPolicyForm._meta.fields
 
 
@@ -27,14 +29,10 @@ class ParticipationPageForm(WagtailAdminPageForm):
     """Page form carrying the policy fields next to the page's own."""
 
     # Declared (not added in __init__) so that FieldPanel may name them.
-    social_comments_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["comments_enabled"])
     social_moderation = copy.deepcopy(ParticipationPolicyForm.base_fields["moderation"])
     social_closing = copy.deepcopy(ParticipationPolicyForm.base_fields["closing"])
     social_closes_at = copy.deepcopy(ParticipationPolicyForm.base_fields["closes_at"])
     social_max_depth = copy.deepcopy(ParticipationPolicyForm.base_fields["max_depth"])
-    social_reactions_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["reactions_enabled"])
-    social_helpful_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["helpful_enabled"])
-    social_polls_enabled = copy.deepcopy(ParticipationPolicyForm.base_fields["polls_enabled"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,13 +48,14 @@ class ParticipationPageForm(WagtailAdminPageForm):
                 else None
             ),
         )
-        for name in POLICY_FORM_FIELDS:
+        self.policy_field_names = list(policy_form.fields)
+        for name in self.policy_field_names:
             self.fields[FIELD_PREFIX + name] = policy_form.fields[name]
             self.initial[FIELD_PREFIX + name] = policy_form.initial.get(name)
 
     def clean(self):
         cleaned = super().clean()
-        values = {name: cleaned.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS}
+        values = policy_values_from(cleaned, FIELD_PREFIX)
         # The same model validation as the "Participation" action (depth ceiling, closing date).
         try:
             ParticipationPolicy(**values).full_clean(exclude=["page", "updated_by"])
@@ -67,11 +66,14 @@ class ParticipationPageForm(WagtailAdminPageForm):
 
     def save(self, commit=True):
         page = super().save(commit=False)
-        values = {name: self.cleaned_data.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS}
         # Only what the editor changed is written: saving the page must not overwrite a change
         # made meanwhile through the "Participation" action.
-        if any(values[name] != self.initial.get(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS):
-            page._social_policy_values = (values, self.for_user)
+        changed = any(
+            self.cleaned_data.get(FIELD_PREFIX + name) != self.initial.get(FIELD_PREFIX + name)
+            for name in self.policy_field_names
+        )
+        if changed:
+            page._social_policy_values = (policy_values_from(self.cleaned_data, FIELD_PREFIX), self.for_user)
         if commit:
             page.save()
         return page
@@ -82,8 +84,9 @@ class ParticipationPageMixin:
 
     base_form_class = ParticipationPageForm
     participation_panels = [
-        MultiFieldPanel(
+        FeatureSwitchesPanel(
             [FieldPanel(FIELD_PREFIX + name) for name in POLICY_FORM_FIELDS],
+            prefix=FIELD_PREFIX,
             heading=_("Participation"),
             help_text=_("Applies to this page and every page below it that does not set its own value."),
         )
@@ -99,19 +102,6 @@ class ParticipationPageMixin:
                 instance=self,
                 action="wagtail_social.policy.edit",
                 user=user,
-                data={name: str(value) for name, value in values.items()},
+                data=loggable(values),
             )
         return result
-
-
-def save_policy_values(page, values: dict, user=None) -> ParticipationPolicy | None:
-    """Store an editor's values for ``page``; a policy that sets nothing is deleted."""
-    if values.get("closing") != "date":
-        values["closes_at"] = None
-    if all(values.get(name) in (None, "") for name in POLICY_FIELDS):
-        ParticipationPolicy.objects.filter(page=page).delete()
-        return None
-    policy, _created = ParticipationPolicy.objects.update_or_create(
-        page=page, defaults={**values, "updated_by": user}
-    )
-    return policy

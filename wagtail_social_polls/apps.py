@@ -10,6 +10,8 @@ class WagtailSocialPollsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .feature import register_polls_feature
         from .signals import connect
 
+        register_polls_feature()
         connect()

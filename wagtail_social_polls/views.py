@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail_social import access, generation
-from wagtail_social.models.policy import policy_for
+from wagtail_social.policy import policy_for
 from wagtail_social.ratelimit import retry_after
 from wagtail_social.views.comments import page_url, wants_fragment
 from wagtail_social.views.reactions import parse_id
@@ -37,7 +37,7 @@ def vote(request):
         if wants_fragment(request):
             return JsonResponse({"ok": False, "message": _("Log in to vote.")}, status=401)
         return redirect_to_login(back_url)
-    if not (access.can_participate(request, page) and policy_for(request, page).polls_enabled):
+    if not (access.can_participate(request, page) and policy_for(request, page).enabled("polls")):
         return refusal_response(request, page, poll, _("Polls are not open on this page."), 403)
     limit, window = settings.VOTE_RATE_LIMIT
     wait = retry_after(request.user.pk, "polls", limit, window)

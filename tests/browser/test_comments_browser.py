@@ -31,8 +31,8 @@ def test_editor_switches_comments_on_for_a_section(live_server, browser_page, ho
     browser_page.get_by_label("Comments").select_option("true")
     browser_page.get_by_role("button", name="Save").click()
     expect(browser_page.get_by_text("Participation settings of “Ressources humaines” saved.")).to_be_visible()
-    assert ParticipationPolicy.objects.get(page=section).comments_enabled is True
-    assert ParticipationPolicy.effective_for(child).comments_enabled is True
+    assert ParticipationPolicy.objects.get(page=section).switch("comments") is True
+    assert ParticipationPolicy.effective_for(child).enabled("comments") is True
 
 
 def test_employee_comments_and_replies(live_server, browser_page, section, employee, colleague):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from .. import generation
 from ..conf import settings
+from ..features import switchable_features
 from .settings import MODERATION_CHOICES, SocialSettings
 
 CLOSING_OPEN = "open"
@@ -24,16 +24,9 @@ CLOSING_CHOICES = [
     (CLOSING_DATE, _("Closes on a date")),
 ]
 
-# Policy fields, in the order editors see them. Each is "unset" (inherit) when None/"".
-POLICY_FIELDS = (
-    "comments_enabled",
-    "moderation",
-    "closing",
-    "max_depth",
-    "reactions_enabled",
-    "helpful_enabled",
-    "polls_enabled",
-)
+# The policy's own values, in the order editors see them (each feature's switch comes after).
+# Each is "unset" (inherit) when None/"".
+POLICY_FIELDS = ("moderation", "closing", "max_depth")
 
 
 def _validate_depth(value):
@@ -44,8 +37,9 @@ class ParticipationPolicy(models.Model):
     """The participation values an editor set on one page (and so on its subtree).
 
     Kept outside the host's page models so it works for every page type without a migration
-    to them. A field left empty inherits from the nearest ancestor that sets it, then from
-    :class:`SocialSettings`.
+    to them. A value left empty inherits from the nearest ancestor that sets it, then from
+    :class:`SocialSettings`. Features' switches (see ``wagtail_social.features``) are stored
+    by feature key in ``switches``: a key that is absent inherits.
     """
 
     page = models.OneToOneField(
@@ -54,16 +48,18 @@ class ParticipationPolicy(models.Model):
         related_name="participation_policy",
         verbose_name=_("page"),
     )
-    comments_enabled = models.BooleanField(_("comments"), null=True, blank=True)
+    switches = models.JSONField(
+        _("features switched on or off"),
+        default=dict,
+        blank=True,
+        help_text=_("Feature key → on (true) or off (false); a feature that is absent inherits."),
+    )
     moderation = models.CharField(_("moderation"), max_length=8, blank=True, choices=MODERATION_CHOICES)
     closing = models.CharField(_("closing"), max_length=8, blank=True, choices=CLOSING_CHOICES)
     closes_at = models.DateTimeField(_("closing date"), null=True, blank=True)
     max_depth = models.PositiveSmallIntegerField(
         _("reply depth"), null=True, blank=True, validators=[_validate_depth]
     )
-    reactions_enabled = models.BooleanField(_("reactions"), null=True, blank=True)
-    helpful_enabled = models.BooleanField(_("“Was this page helpful?”"), null=True, blank=True)
-    polls_enabled = models.BooleanField(_("polls"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
@@ -89,10 +85,19 @@ class ParticipationPolicy(models.Model):
             )
         if self.closing != CLOSING_DATE:
             self.closes_at = None
+        if not isinstance(self.switches, dict) or not all(
+            isinstance(value, bool) for value in self.switches.values()
+        ):
+            raise ValidationError({"switches": _("Each feature is switched on (true) or off (false).")})
 
     def is_set(self, name: str) -> bool:
         value = getattr(self, name)
         return value is not None and value != ""
+
+    def switch(self, key: str) -> bool | None:
+        """This page's own switch for feature ``key``: True, False, or None (inherits)."""
+        value = (self.switches or {}).get(key)
+        return value if isinstance(value, bool) else None
 
     @classmethod
     def effective_for(
@@ -129,7 +134,12 @@ class ParticipationPolicy(models.Model):
             else:
                 values[name] = getattr(defaults, name)
         values["max_depth"] = min(values["max_depth"], settings.MAX_THREAD_DEPTH)
-        return EffectivePolicy(page_id=page.pk, sources=sources, **values)
+        switches = {}
+        for feature in switchable_features():
+            owner = next((policy for policy in policies if policy.switch(feature.key) is not None), None)
+            sources[feature.key] = owner.page if owner else None
+            switches[feature.key] = owner.switch(feature.key) if owner else defaults.default_for(feature)
+        return EffectivePolicy(page_id=page.pk, sources=sources, switches=switches, **values)
 
 
 def site_defaults(page: Page, request=None) -> SocialSettings:
@@ -151,37 +161,26 @@ def site_defaults(page: Page, request=None) -> SocialSettings:
     return cache[site_id]
 
 
-def policy_for(request, page: Page) -> EffectivePolicy:
-    """``effective_for`` memoised on the request (the block, the form and the moderator of one
-    request all ask for the same page's policy) and kept for the current generation."""
-    cache = request.__dict__.setdefault("_wagtail_social_policies", {})
-    if page.pk not in cache:
-        # Kept in memory between requests for the current generation (see ``generation``).
-        cache[page.pk] = generation.remembered(
-            request, ("policy", page.pk), lambda: ParticipationPolicy.effective_for(page, request=request)
-        )
-    return cache[page.pk]
-
-
 @dataclass(frozen=True)
 class EffectivePolicy:
-    """What applies to one page once inheritance is resolved. ``sources[name]`` is the page
-    the value comes from, or None for the site default."""
+    """What applies to one page once inheritance is resolved. ``sources[name]`` (a policy value's
+    name or a feature key) is the page the value comes from, or None for the site default."""
 
     page_id: int
-    comments_enabled: bool
     moderation: str
     closing: str
     closes_at: datetime | None
     max_depth: int
-    reactions_enabled: bool = False
-    helpful_enabled: bool = False
-    polls_enabled: bool = True
+    switches: dict = field(default_factory=dict, compare=False)
     sources: dict = field(default_factory=dict, compare=False)
 
-    @property
-    def anything_enabled(self) -> bool:
-        return self.comments_enabled or self.reactions_enabled or self.helpful_enabled
+    def enabled(self, key: str) -> bool:
+        """Whether feature ``key`` is on for the page. A feature that is not registered (its app
+        is not installed) is off."""
+        return bool(self.switches.get(key, False))
+
+    def any_enabled(self, *keys: str) -> bool:
+        return any(self.enabled(key) for key in keys)
 
     @property
     def premoderated(self) -> bool:
@@ -191,7 +190,7 @@ class EffectivePolicy:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
     def accepts_comments(self, now: datetime | None = None) -> bool:
-        return self.comments_enabled and not self.is_closed(now)
+        return self.enabled("comments") and not self.is_closed(now)
 
     def allows_reply_at(self, parent_level: int) -> bool:
         """Whether a reply to a comment at ``parent_level`` (0 = top level) stays within depth."""

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from ..switches import FeatureSwitchesPanel, SocialSettingsForm
 
 MODERATION_PRE = "pre"
 MODERATION_POST = "post"
@@ -13,12 +16,16 @@ MODERATION_CHOICES = [
 @register_setting(icon="comment")
 class SocialSettings(BaseSiteSetting):
     """Site-wide defaults of the participation policy: what a page gets when neither it
-    nor any ancestor sets a value."""
+    nor any ancestor sets a value. Features' defaults are stored by feature key in
+    ``switches``; a feature the site has not set takes its registered default."""
 
-    comments_enabled = models.BooleanField(
-        _("comments enabled"),
-        default=False,
-        help_text=_("Comments on every page of the site unless a page or section says otherwise."),
+    switches = models.JSONField(
+        _("features on by default"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Feature key → on (true) or off (false); a feature that is absent takes its own default."
+        ),
     )
     moderation = models.CharField(
         _("moderation"),
@@ -32,25 +39,18 @@ class SocialSettings(BaseSiteSetting):
         help_text=_("How many levels of replies under a comment; 0 allows no replies."),
     )
 
-    reactions_enabled = models.BooleanField(
-        _("reactions enabled"),
-        default=False,
-        help_text=_(
-            "Reactions (like, bravo…) on pages and comments unless a page or section says otherwise."
-        ),
-    )
-
-    helpful_enabled = models.BooleanField(
-        _("“Was this page helpful?” enabled"),
-        default=False,
-        help_text=_("Ask readers whether the page was helpful, unless a page or section says otherwise."),
-    )
-
-    polls_enabled = models.BooleanField(
-        _("polls enabled"),
-        default=True,
-        help_text=_("Polls embedded in pages are shown, unless a page or section switches them off."),
-    )
+    # The editing form adds one switch per registered feature (see ``switches``).
+    base_form_class = SocialSettingsForm
+    panels = [
+        FieldPanel("moderation"),
+        FieldPanel("max_depth"),
+        FeatureSwitchesPanel(heading=_("Features")),
+    ]
 
     class Meta:
         verbose_name = _("participation defaults")
+
+    def default_for(self, feature) -> bool:
+        """Whether ``feature`` (a registered ``Feature``) is on by default on this site."""
+        value = (self.switches or {}).get(feature.key)
+        return value if isinstance(value, bool) else feature.default

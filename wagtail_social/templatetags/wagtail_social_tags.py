@@ -15,11 +15,14 @@ from .. import access, discussion
 from ..conf import settings
 from ..forms import CommentForm
 from ..helpful import answer_of
-from ..models.policy import policy_for
+from ..policy import policy_for
 from ..reactions import summary_for
 from ..rendering import comment_list_renderer
 
 register = template.Library()
+
+# The features shown in the participation block (polls are shown where the page places them).
+BLOCK_FEATURES = ("comments", "reactions", "helpful")
 
 
 def participation_context(request, page, comments_page=1) -> dict:
@@ -33,13 +36,13 @@ def participation_context(request, page, comments_page=1) -> dict:
         "policy": policy,
         "request": request,
         "include_assets": settings.INCLUDE_ASSETS,
-        "hidden": not policy.anything_enabled,
+        "hidden": not policy.any_enabled(*BLOCK_FEATURES),
     }
     if context["hidden"]:
         return context
     user = request.user
     participating = access.can_participate(request, page)
-    if policy.comments_enabled:
+    if policy.enabled("comments"):
         disc = discussion.discussion_for(page, policy, user, comments_page)
     else:  # reactions only: an empty discussion, no comment query
         disc = discussion.Discussion(page, policy, discussion.empty_page(), [], 0)
@@ -64,13 +67,13 @@ def participation_context(request, page, comments_page=1) -> dict:
             else None
         )
         disc.items.append(node)
-    summary = summary_for(page, user) if policy.reactions_enabled else None
+    summary = summary_for(page, user) if policy.enabled("reactions") else None
     renderer = comment_list_renderer(
-        request, disc, policy, summary, participating and policy.reactions_enabled
+        request, disc, policy, summary, participating and policy.enabled("reactions")
     )
     context.update(
-        helpful_answer=answer_of(user, page) if policy.helpful_enabled else None,
-        comment_list=renderer.render() if policy.comments_enabled else "",
+        helpful_answer=answer_of(user, page) if policy.enabled("helpful") else None,
+        comment_list=renderer.render() if policy.enabled("comments") else "",
         reaction_bar=mark_safe(renderer.reactions(None)),
         discussion=disc,
         participating=participating,

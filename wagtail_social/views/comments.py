@@ -17,8 +17,8 @@ from wagtail.models import Page
 
 from .. import access, discussion, generation
 from ..forms import CommentEditForm, CommentForm
-from ..models.policy import policy_for
 from ..notifications import read_mute_token
+from ..policy import policy_for
 
 
 def wants_fragment(request) -> bool:
@@ -167,7 +167,7 @@ def flag_comment(request, comment_id: int):
         return message_response(request, page, _("Log in to report a comment."), 401)
     if comment.user_id == request.user.pk:
         return message_response(request, page, _("You cannot report your own comment."), 400)
-    if comment.is_removed or not policy_for(request, page).comments_enabled:
+    if comment.is_removed or not policy_for(request, page).enabled("comments"):
         return message_response(request, page, _("This comment can no longer be reported."), 400)
     discussion.flag_comment(request, comment)
     message = _("Thank you: moderators will look at this comment.")

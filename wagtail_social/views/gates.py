@@ -8,19 +8,19 @@ from django.http import JsonResponse
 
 from .. import access
 from ..conf import settings
-from ..models.policy import policy_for
+from ..policy import policy_for
 from ..ratelimit import retry_after
 from .comments import message_response, page_url, wants_fragment
 
 
 def refuse_non_participant(request, page, feature: str, login_message, closed_message):
     """A response refusing the request, or None when the requester may use ``feature``
-    (``"reactions_enabled"``, ``"helpful_enabled"``…) on ``page``."""
+    (a feature key: ``"reactions"``, ``"helpful"``…) on ``page``."""
     if not request.user.is_authenticated:
         if wants_fragment(request):
             return JsonResponse({"ok": False, "message": str(login_message)}, status=401)
         return redirect_to_login(page_url(request, page))
-    if not (access.can_participate(request, page) and getattr(policy_for(request, page), feature)):
+    if not (access.can_participate(request, page) and policy_for(request, page).enabled(feature)):
         return message_response(request, page, closed_message, 403)
     return None
 

@@ -19,7 +19,7 @@ def answer(request):
     refusal = refuse_non_participant(
         request,
         page,
-        "helpful_enabled",
+        "helpful",
         _("Log in to answer."),
         _("This question is not asked on this page."),
     )

@@ -16,8 +16,7 @@ from wagtail.models import Page
 
 from ..forms import ParticipationPolicyForm, display_policy_value
 from ..models import ParticipationPolicy
-from ..models.policy import POLICY_FIELDS
-from ..panels import save_policy_values
+from ..policy import loggable, save_policy_values
 
 
 def user_can_edit_policy(user, page: Page) -> bool:
@@ -64,24 +63,24 @@ class PolicyEditView(WagtailAdminTemplateMixin, FormView):
             submit_button_active_label=_("Saving…"),
             effective=[
                 (
-                    ParticipationPolicy._meta.get_field(name).verbose_name,
+                    context["form"].fields[field_name].label,
                     display_policy_value(effective, name),
                     effective.sources.get(name),
                 )
-                for name in POLICY_FIELDS
+                for field_name, name in ParticipationPolicyForm.value_names()
             ],
             subtree_count=self.page.get_descendants().count(),
         )
         return context
 
     def form_valid(self, form):
-        values = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+        values = form.policy_values()
         save_policy_values(self.page, values, user=self.request.user)
         log(
             instance=self.page,
             action="wagtail_social.policy.edit",
             user=self.request.user,
-            data={name: str(value) for name, value in values.items()},
+            data=loggable(values),
         )
         messages.success(
             self.request,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, discussion, reactions
 from ..models import Reaction
-from ..models.policy import policy_for
+from ..policy import policy_for
 from .comments import message_response, page_url, wants_fragment
 from .gates import refuse_non_participant, refuse_over_rate
 
@@ -45,7 +45,7 @@ def reaction_target(request, data):
 def react(request):
     page, comment = reaction_target(request, request.POST)
     refusal = refuse_non_participant(
-        request, page, "reactions_enabled", _("Log in to react."), _("Reactions are not open on this page.")
+        request, page, "reactions", _("Log in to react."), _("Reactions are not open on this page.")
     )
     if refusal is not None:
         return refusal
@@ -74,7 +74,7 @@ def who_reacted(request):
     if not request.user.is_authenticated:  # names are for colleagues, not for anonymous readers
         return redirect_to_login(request.get_full_path())
     kind = request.GET.get("kind", "")
-    if not reactions.is_known_kind(kind) or not policy_for(request, page).reactions_enabled:
+    if not reactions.is_known_kind(kind) or not policy_for(request, page).enabled("reactions"):
         raise Http404
     user_ids = Reaction.objects.filter(page=page, comment=comment, kind=kind).values("user_id")
     people = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name", "username")

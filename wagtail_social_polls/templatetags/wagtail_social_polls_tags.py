@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from wagtail_social import access
 from wagtail_social.conf import settings as core_settings
-from wagtail_social.models.policy import policy_for
+from wagtail_social.policy import policy_for
 
 from .. import placements, visibility, voting
 from ..models import Poll
@@ -46,7 +46,7 @@ def poll_context(
     if request is None or poll is None or not isinstance(page, Page):
         return None
     page = getattr(page, "page_ptr", page)
-    if not access.can_view(request, page) or not policy_for(request, page).polls_enabled:
+    if not access.can_view(request, page) or not policy_for(request, page).enabled("polls"):
         return None
     user = request.user
     now = timezone.now()

@@ -77,6 +77,12 @@ def ensure_home() -> tuple[HomePage, bool]:
 
 
 def set_policy(page: Page, **values) -> ParticipationPolicy:
+    """Set a page's policy; features' switches as ``comments_enabled=True`` and so on."""
+    switches = {
+        name.removesuffix("_enabled"): values.pop(name) for name in list(values) if name.endswith("_enabled")
+    }
+    policy = ParticipationPolicy.objects.filter(page=page).first()
+    values["switches"] = {**(policy.switches if policy else {}), **switches}
     policy, _created = ParticipationPolicy.objects.update_or_create(page=page, defaults=values)
     return policy
 

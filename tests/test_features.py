@@ -1,0 +1,286 @@
+"""Features register themselves (``wagtail_social.features``): their switches in policies, forms,
+panels and site defaults, the data migration that moved the old columns, and a person's data."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from wagtail.contrib.settings.views import get_setting_edit_handler
+from wagtail.models import Site
+
+from tests.utils import add_page, make_comment, make_user, set_policy, set_site_defaults
+from wagtail_social import features, personal_data
+from wagtail_social.forms import ParticipationPolicyForm
+from wagtail_social.models import HelpfulVote, PageView, ParticipationPolicy, Reaction, SocialSettings
+from wagtail_social.policy import save_policy_values
+from wagtail_social.switches import FeatureSwitchesPanel, SocialSettingsForm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_core_features_and_polls_register_through_the_same_api():
+    keys = [feature.key for feature in features.registered_features()]
+    assert keys == ["comments", "reactions", "helpful", "polls", "kudos", "reading"]
+    assert [feature.key for feature in features.switchable_features()] == [
+        "comments",
+        "reactions",
+        "helpful",
+        "polls",
+        "kudos",
+    ]
+    activities = {activity.kind: activity.counts_as for _feature, activity in features.activities()}
+    assert activities == {
+        "comment": "contributor",
+        "reaction": "engaged",
+        "helpful": "engaged",
+        "page_view": "reader",
+    }
+
+
+@pytest.mark.parametrize("key", ["", "Comments", "9lives", "moderation", "closes_at", "a-b", "x" * 33])
+def test_a_bad_feature_key_is_refused_at_registration(key):
+    with pytest.raises(ImproperlyConfigured):
+        features.Feature(key=key, label="Bad")
+
+
+def test_an_activity_must_say_how_it_counts():
+    with pytest.raises(ImproperlyConfigured, match="counts_as"):
+        features.Activity("visit", "reader-ish", lambda: None)
+
+
+def test_a_new_features_switch_inherits_down_the_tree_like_the_others(home, section):
+    child = add_page(section, "Child")
+    assert ParticipationPolicy.effective_for(child).enabled("kudos") is False  # its registered default
+    set_policy(section, kudos_enabled=True)
+    policy = ParticipationPolicy.effective_for(child)
+    assert policy.enabled("kudos") is True
+    assert policy.sources["kudos"].pk == section.pk
+    assert policy.enabled("comments") is True  # set on the section by the fixture, kept beside
+    set_policy(child, kudos_enabled=False)
+    assert ParticipationPolicy.effective_for(child).enabled("kudos") is False
+    assert ParticipationPolicy.effective_for(child, inherited_only=True).enabled("kudos") is True
+
+
+def test_site_defaults_of_a_feature_and_the_registered_default(home, site_defaults):
+    page = add_page(home, "Page")
+    assert ParticipationPolicy.effective_for(page).enabled("polls") is True  # polls register default=True
+    set_site_defaults(site_defaults, polls_enabled=False, kudos_enabled=True)
+    policy = ParticipationPolicy.effective_for(page)
+    assert policy.enabled("polls") is False
+    assert policy.enabled("kudos") is True
+
+
+def test_an_unregistered_key_is_off_even_if_stored(home):
+    page = add_page(home, "Page")
+    ParticipationPolicy.objects.create(page=page, switches={"retired": True})
+    assert ParticipationPolicy.effective_for(page).enabled("retired") is False
+
+
+def test_the_policy_form_has_one_switch_per_feature_first_then_the_policy_values(section):
+    form = ParticipationPolicyForm(page=section)
+    assert list(form.fields) == [
+        "comments_enabled",
+        "reactions_enabled",
+        "helpful_enabled",
+        "polls_enabled",
+        "kudos_enabled",
+        "moderation",
+        "closing",
+        "closes_at",
+        "max_depth",
+    ]
+    assert form.fields["kudos_enabled"].label == "Kudos"
+    assert "If inherited: Off, from the site defaults." in form.fields["kudos_enabled"].help_text
+
+
+def test_the_participation_action_stores_a_new_features_switch_and_keeps_unknown_keys(
+    client_for, editor, section
+):
+    ParticipationPolicy.objects.filter(page=section).update(switches={"comments": True, "retired": False})
+    url = reverse("wagtail_social_admin:policy", args=[section.pk])
+    data = {
+        name: "unknown"
+        for name in ("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled")
+    }
+    data.update(
+        kudos_enabled="true", comments_enabled="true", moderation="", closing="", closes_at="", max_depth=""
+    )
+    response = client_for(editor).post(url, data)
+    assert response.status_code == 302
+    policy = ParticipationPolicy.objects.get(page=section)
+    # "retired" belongs to a feature whose app is gone: kept for the day it comes back.
+    assert policy.switches == {"comments": True, "kudos": True, "retired": False}
+    page = client_for(editor).get(url)
+    assert "Kudos" in page.content.decode()
+
+
+def test_a_policy_that_sets_nothing_is_deleted(section):
+    assert save_policy_values(section, {"switches": {}}) is None
+    assert not ParticipationPolicy.objects.filter(page=section).exists()
+
+
+def test_site_defaults_screen_has_a_switch_per_feature(client_for, home):
+    admin = make_user("admin", is_superuser=True, is_staff=True)
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["wagtail_social", "socialsettings", site.pk])
+    client = client_for(admin)
+    page = client.get(url).content.decode()
+    for name in (
+        "comments_enabled",
+        "reactions_enabled",
+        "helpful_enabled",
+        "polls_enabled",
+        "kudos_enabled",
+    ):
+        assert f'name="{name}"' in page
+    assert 'name="switches"' not in page
+    response = client.post(
+        url, {"moderation": "pre", "max_depth": "3", "comments_enabled": "on", "kudos_enabled": "on"}
+    )
+    assert response.status_code == 302
+    defaults = SocialSettings.for_site(site)
+    assert defaults.switches == {
+        "comments": True,
+        "reactions": False,
+        "helpful": False,
+        "polls": False,
+        "kudos": True,
+    }
+    assert defaults.moderation == "pre"
+
+
+def test_the_switches_panel_lists_registered_features(home):
+    panel = FeatureSwitchesPanel(prefix="social_").bind_to_model(SocialSettings)
+    assert [child.field_name for child in panel.children][:2] == [
+        "social_comments_enabled",
+        "social_reactions_enabled",
+    ]
+    form_class = get_setting_edit_handler(SocialSettings).get_form_class()
+    assert issubclass(form_class, SocialSettingsForm)
+    form = form_class(instance=SocialSettings(site=Site.objects.get(is_default_site=True)))
+    assert form.initial["polls_enabled"] is True and form.initial["comments_enabled"] is False
+
+
+def test_without_the_polls_app_no_polls_switch_anywhere():
+    """A site that never installed ``wagtail_social_polls``: run in a fresh process, since an
+    installed app cannot be taken out of this one."""
+    script = """
+import json, django
+django.setup()
+from wagtail_social.features import registered_features
+from wagtail_social.forms import ParticipationPolicyForm
+from wagtail_social.models import SocialSettings
+from wagtail_social.models.policy import EffectivePolicy
+from wagtail_social.switches import FeatureSwitchesPanel
+from wagtail.contrib.settings.views import get_setting_edit_handler
+panel = FeatureSwitchesPanel(prefix="social_").bind_to_model(SocialSettings)
+print(json.dumps({
+    "features": [feature.key for feature in registered_features()],
+    "policy_form": list(ParticipationPolicyForm().fields),
+    "settings_form": list(get_setting_edit_handler(SocialSettings).get_form_class()(instance=SocialSettings()).fields),
+    "panel": [child.field_name for child in panel.children],
+}))
+"""
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.settings_without_polls",
+            "PYTHONPATH": str(root),
+            "PATH": "/usr/bin:/bin",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["features"] == ["comments", "reactions", "helpful", "reading"]
+    for names in (seen["policy_form"], seen["settings_form"], seen["panel"]):
+        assert not any("polls" in name for name in names), names
+    assert "comments_enabled" in seen["policy_form"] and "social_comments_enabled" in seen["panel"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_switch_columns_become_switches_and_back():
+    executor = MigrationExecutor(connection)
+    old, new = [("wagtail_social", "0005_generation")], [("wagtail_social", "0006_policy_switches")]
+    executor.migrate(old)
+    try:
+        old_apps = executor.loader.project_state(old).apps
+        Page = old_apps.get_model("wagtailcore", "Page")
+        Policy = old_apps.get_model("wagtail_social", "ParticipationPolicy")
+        Settings = old_apps.get_model("wagtail_social", "SocialSettings")
+        Site = old_apps.get_model("wagtailcore", "Site")
+        root = Page.objects.get(depth=1)
+        page = Page.objects.filter(depth=2).first() or root
+        Policy.objects.create(page=page, comments_enabled=True, polls_enabled=False, moderation="pre")
+        site = Site.objects.first()
+        Settings.objects.create(
+            site=site,
+            comments_enabled=True,
+            reactions_enabled=False,
+            helpful_enabled=True,
+            polls_enabled=True,
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(new)
+        new_apps = executor.loader.project_state(new).apps
+        policy = new_apps.get_model("wagtail_social", "ParticipationPolicy").objects.get(page_id=page.pk)
+        assert policy.switches == {"comments": True, "polls": False}  # unset values stay unset (inherit)
+        assert policy.moderation == "pre"
+        defaults = new_apps.get_model("wagtail_social", "SocialSettings").objects.get(site_id=site.pk)
+        assert defaults.switches == {"comments": True, "reactions": False, "helpful": True, "polls": True}
+        executor = MigrationExecutor(connection)
+        executor.migrate(old)
+        back = executor.loader.project_state(old).apps.get_model("wagtail_social", "ParticipationPolicy")
+        row = back.objects.get(page_id=page.pk)
+        assert (row.comments_enabled, row.reactions_enabled, row.polls_enabled) == (True, None, False)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_persons_data_is_exported_and_erased_through_every_feature(section, employee, colleague):
+    page = add_page(section, "Read")
+    comment = make_comment(page, employee, "Mine")
+    Reaction.objects.create(user=employee, page=page, kind="like")
+    Reaction.objects.create(user=colleague, page=page, kind="like")
+    HelpfulVote.objects.create(user=employee, page=page, helpful=True, comment="Clear")
+    PageView.objects.create(user=employee, page=page, day="2026-11-02")
+    exported = personal_data.export_person(employee)
+    assert exported["comments"][0]["text"] == "Mine"
+    assert exported["reactions"][0]["kind"] == "like" and len(exported["reactions"]) == 1
+    assert exported["helpful"][0]["comment"] == "Clear"
+    assert exported["reading"] == [{"page": page.pk, "day": "2026-11-02"}]
+    assert exported["polls"] == []
+    json.dumps(exported)  # ready to hand over as a file
+    erased = personal_data.erase_person(employee)
+    assert erased == {"comments": 1, "reactions": 1, "helpful": 1, "polls": 0, "reading": 1}
+    comment.refresh_from_db()
+    assert comment.user_id is None and comment.user_name == "" and comment.comment == "Mine"
+    assert Reaction.objects.filter(user=colleague).count() == 1
+    assert personal_data.export_person(employee) == {
+        "comments": [],
+        "reactions": [],
+        "helpful": [],
+        "polls": [],
+        "reading": [],
+    }
+
+
+def test_the_page_panel_shows_every_features_switch(client_for, editor, home):
+    from tests.testapp.models import SocialPage
+
+    page = add_page(home, "Owned", model=SocialPage)
+    html = client_for(editor).get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    for name in ("comments", "reactions", "helpful", "polls", "kudos"):
+        assert f'name="social_{name}_enabled"' in html
+    assert 'name="social_moderation"' in html

@@ -1,0 +1,149 @@
+"""The core's own features, declared through the same API as every other (``features``)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast, TruncDate
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+from wagtail.models import Page
+
+from .features import Activity, Feature, register_feature
+from .models import HelpfulVote, PageView, Reaction
+
+
+def _page_comments():
+    return XtdComment.norel_objects.filter(
+        content_type=ContentType.objects.get_for_model(Page), user__isnull=False
+    )
+
+
+def comment_activity():
+    return _page_comments().values(
+        person=F("user_id"), page=Cast("object_pk", IntegerField()), day=TruncDate("submit_date")
+    )
+
+
+def export_comments(user) -> list[dict]:
+    return [
+        {
+            "page": int(comment.object_pk),
+            "date": comment.submit_date.isoformat(),
+            "text": comment.comment,
+            "published": comment.is_public and not comment.is_removed,
+        }
+        for comment in _page_comments().filter(user=user).order_by("submit_date")
+    ]
+
+
+def erase_comments(user) -> int:
+    """Comments are part of discussions others answered: they stay, anonymised (no account,
+    name or email), so threads and the number of comments of each page stay as they were."""
+    return XtdComment.norel_objects.filter(user=user).update(user=None, user_name="", user_email="")
+
+
+def reaction_activity():
+    return Reaction.objects.values(person=F("user_id"), page=F("page_id"), day=TruncDate("created_at"))
+
+
+def export_reactions(user) -> list[dict]:
+    return [
+        {
+            "page": reaction.page_id,
+            "comment": reaction.comment_id,
+            "kind": reaction.kind,
+            "date": reaction.created_at.isoformat(),
+        }
+        for reaction in Reaction.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def erase_reactions(user) -> int:
+    return Reaction.objects.filter(user=user).delete()[0]
+
+
+def helpful_activity():
+    return HelpfulVote.objects.values(person=F("user_id"), page=F("page_id"), day=TruncDate("created_at"))
+
+
+def export_helpful(user) -> list[dict]:
+    return [
+        {
+            "page": vote.page_id,
+            "helpful": vote.helpful,
+            "comment": vote.comment,
+            "date": vote.updated_at.isoformat(),
+        }
+        for vote in HelpfulVote.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def erase_helpful(user) -> int:
+    return HelpfulVote.objects.filter(user=user).delete()[0]
+
+
+def reading_activity():
+    return PageView.objects.values(person=F("user_id"), page=F("page_id"), day=F("day"))
+
+
+def export_reading(user) -> list[dict]:
+    return [
+        {"page": page_id, "day": day.isoformat()}
+        for page_id, day in PageView.objects.filter(user=user)
+        .order_by("day", "page_id")
+        .values_list("page_id", "day")
+    ]
+
+
+def erase_reading(user) -> int:
+    return PageView.objects.filter(user=user).delete()[0]
+
+
+def register_core_features() -> None:
+    register_feature(
+        Feature(
+            key="comments",
+            label=_("Comments"),
+            help_text=_("Employees comment and reply, under the moderation chosen below."),
+            order=10,
+            activities=[Activity("comment", Activity.CONTRIBUTOR, comment_activity)],
+            export_person=export_comments,
+            erase_person=erase_comments,
+        )
+    )
+    register_feature(
+        Feature(
+            key="reactions",
+            label=_("Reactions"),
+            help_text=_("Reactions (like, bravo…) on the page and its comments."),
+            order=20,
+            activities=[Activity("reaction", Activity.ENGAGED, reaction_activity)],
+            export_person=export_reactions,
+            erase_person=erase_reactions,
+        )
+    )
+    register_feature(
+        Feature(
+            key="helpful",
+            label=_("“Was this page helpful?”"),
+            help_text=_("Readers say whether the page was helpful, with an optional comment."),
+            order=30,
+            activities=[Activity("helpful", Activity.ENGAGED, helpful_activity)],
+            export_person=export_helpful,
+            erase_person=erase_helpful,
+        )
+    )
+    # Reading has no switch (``WAGTAIL_SOCIAL_RECORD_PAGE_VIEWS`` turns it off site-wide) but
+    # counts in the figures and in a person's data like any feature.
+    register_feature(
+        Feature(
+            key="reading",
+            label=_("Reading records"),
+            switch=False,
+            order=90,
+            activities=[Activity("page_view", Activity.READER, reading_activity)],
+            export_person=export_reading,
+            erase_person=erase_reading,
+        )
+    )

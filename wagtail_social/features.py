@@ -1,0 +1,138 @@
+"""Participation features register themselves with the core.
+
+A feature (comments, reactions, helpfulness, polls, and whatever comes next) is a registration,
+not an edit of the core. It declares, once, in its app's ``AppConfig.ready()``::
+
+    from wagtail_social.features import Activity, Feature, register_feature
+
+    register_feature(
+        Feature(
+            key="polls",                      # stored in policies; never rename it
+            label=_("Polls"),
+            default=True,                     # what a site gets when its defaults say nothing
+            help_text=_("Polls embedded in pages are shown."),
+            activities=[Activity("vote", Activity.ENGAGED, votes_by_day)],
+            export_person=export_votes,       # user -> list of dicts
+            erase_person=erase_votes,         # user -> number of records erased or anonymised
+        )
+    )
+
+What the core does with it:
+
+* **Policy switch** (``switch=True``, the default): an "Inherit / On / Off" field in the
+  "Participation" page action, in the page panel and in the site defaults; the value inherits
+  down the page tree like every policy value and is stored by ``key`` in a JSON map, so a new
+  feature needs no core migration. ``policy_for(request, page).enabled(key)`` reads it.
+* **Activity** for the participation figures: who did what, on which page, on which day.
+* **Personal data**: what ``wagtail_social.personal_data`` exports and erases for one person.
+
+A feature whose app is not installed never registers, so it leaves no trace in forms, panels or
+figures. Keys are letters, digits and underscores; the policy's own fields are reserved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+# The policy's own values: a feature key may not shadow them.
+RESERVED_KEYS = frozenset({"moderation", "closing", "closes_at", "max_depth", "switches", "page"})
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One kind of record a feature counts in the participation figures.
+
+    ``rows`` returns a ``values()`` queryset with three keys per record: ``person`` (a user id),
+    ``page`` (the page id the record belongs to) and ``day`` (a date in the site's time zone).
+    Aggregates are computed over it in the database; nothing is loaded row by row.
+    """
+
+    READER = "reader"  # reading: "readers", "regular readers"
+    ENGAGED = "engaged"  # reactions, votes, helpfulness answers: "engaged"
+    CONTRIBUTOR = "contributor"  # authored content: "active contributors" (and engaged)
+    ROLES = (READER, ENGAGED, CONTRIBUTOR)
+
+    kind: str
+    counts_as: str
+    rows: Callable[[], Any]
+
+    def __post_init__(self):
+        if self.counts_as not in self.ROLES:
+            raise ImproperlyConfigured(
+                f"Activity {self.kind!r}: counts_as must be one of {', '.join(self.ROLES)}, "
+                f"not {self.counts_as!r}."
+            )
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A participation feature as the core knows it (see the module docstring)."""
+
+    key: str
+    label: Any  # a (lazy) translated string
+    default: bool = False
+    help_text: Any = ""
+    switch: bool = True
+    activities: tuple[Activity, ...] = ()
+    export_person: Callable[[Any], list[dict]] | None = None
+    erase_person: Callable[[Any], int] | None = None
+    order: int = 100  # position among the switches; the core's own are 10, 20, 30
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        if not KEY_PATTERN.match(self.key) or self.key in RESERVED_KEYS:
+            raise ImproperlyConfigured(
+                f"{self.key!r} is not a valid feature key: lowercase letters, digits and underscores, "
+                f"starting with a letter, at most 32 characters, and none of {sorted(RESERVED_KEYS)}."
+            )
+        object.__setattr__(self, "activities", tuple(self.activities))
+
+    @property
+    def field_name(self) -> str:
+        """The name of its switch in policy forms (``comments_enabled``)."""
+        return f"{self.key}_enabled"
+
+
+_features: dict[str, Feature] = {}
+
+
+def register_feature(feature: Feature) -> Feature:
+    """Register ``feature``; call it from your app's ``AppConfig.ready()``. Registering the same
+    key again replaces the earlier registration (autoreload, tests)."""
+    _features[feature.key] = feature
+    return feature
+
+
+def unregister_feature(key: str) -> None:
+    _features.pop(key, None)
+
+
+def registered_features() -> list[Feature]:
+    """Every registered feature, in switch order."""
+    return sorted(_features.values(), key=lambda feature: (feature.order, feature.key))
+
+
+def switchable_features() -> list[Feature]:
+    """The features that have a policy switch, in the order editors see them."""
+    return [feature for feature in registered_features() if feature.switch]
+
+
+def get_feature(key: str) -> Feature | None:
+    return _features.get(key)
+
+
+def is_registered(key: str) -> bool:
+    return key in _features
+
+
+def activities() -> Iterable[tuple[Feature, Activity]]:
+    """Every declared activity with its feature: what the participation figures are made of."""
+    for feature in registered_features():
+        for activity in feature.activities:
+            yield feature, activity

@@ -2,11 +2,12 @@
 #
 #   make install    .venv with the package (editable) and its test and dev tools
 #   make demo       the demo intranet on http://127.0.0.1:8000 (logins are printed; DEMO_ADDR=...)
-#   make test       the suite on SQLite and PostgreSQL, browser tests included, against the wheel
+#   make test       the import contracts, then the suite on SQLite and PostgreSQL, browser tests
+#                   included, against the wheel
 #                   (TOX_ARGS="-- -k policy" passes arguments on to pytest)
 #   make test-all   the whole tox matrix (Python 3.11 + Django 5.2, Python 3.12 + Django 6.1)
 #   make test-fast  pytest on SQLite from the source tree (PYTEST_ARGS="-k policy" to narrow)
-#   make lint       ruff check and ruff format --check
+#   make lint       ruff check, ruff format --check and the import contracts (lint-imports)
 #   make messages   update and compile the fr/en translation catalogs of the three apps
 #   make bench      run the benchmark scripts in bench/
 #   make clean      remove build, tox and cache files (not .venv, not the demo database)
@@ -49,7 +50,7 @@ define require
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install demo test test-all test-fast chromium gettext lint messages bench clean
+.PHONY: help venv install demo test test-all test-fast chromium gettext lint contracts messages bench clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -78,7 +79,7 @@ gettext:
 	$(call require,msgfmt,gettext,makemessages and compilemessages run the GNU gettext tools)
 
 # setuptools reuses build/ between wheel builds: a stale copy of a deleted file would be shipped.
-test: install chromium
+test: install chromium contracts
 	rm -rf build
 	$(TOX) run -e $(TOX_ENVS) $(TOX_ARGS)
 
@@ -89,8 +90,12 @@ test-all: install chromium
 test-fast: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install contracts
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# The layers of docs/design.md as import-linter contracts (setup.cfg, [importlinter]).
+contracts: install
+	$(BIN)/lint-imports --no-cache
 
 # Each app has its own catalogs, so the commands run in each app's folder.
 messages: install gettext

@@ -104,10 +104,7 @@ def test_the_participation_action_stores_a_new_features_switch_and_keeps_unknown
 ):
     ParticipationPolicy.objects.filter(page=section).update(switches={"comments": True, "retired": False})
     url = reverse("wagtail_social_admin:policy", args=[section.pk])
-    data = {
-        name: "unknown"
-        for name in ("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled")
-    }
+    data = dict.fromkeys(("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled"), "unknown")
     data.update(
         kudos_enabled="true", comments_enabled="true", moderation="", closing="", closes_at="", max_depth=""
     )
@@ -208,7 +205,9 @@ print(json.dumps({
     assert "comments_enabled" in seen["policy_form"] and "social_comments_enabled" in seen["panel"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the root page, locale and site the migrations created, even after an
+# earlier transactional test flushed the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_switch_columns_become_switches_and_back():
     executor = MigrationExecutor(connection)
     old, new = [("wagtail_social", "0005_generation")], [("wagtail_social", "0006_policy_switches")]
@@ -219,10 +218,9 @@ def test_switch_columns_become_switches_and_back():
         Policy = old_apps.get_model("wagtail_social", "ParticipationPolicy")
         Settings = old_apps.get_model("wagtail_social", "SocialSettings")
         Site = old_apps.get_model("wagtailcore", "Site")
-        root = Page.objects.get(depth=1)
-        page = Page.objects.filter(depth=2).first() or root
+        page = Page.objects.get(depth=1)
         Policy.objects.create(page=page, comments_enabled=True, polls_enabled=False, moderation="pre")
-        site = Site.objects.first()
+        site = Site.objects.first() or Site.objects.create(hostname="migrated", root_page=page, is_default_site=True)
         Settings.objects.create(
             site=site,
             comments_enabled=True,

@@ -1,7 +1,8 @@
 """Settings of ``wagtail_social``, each read at access time so ``override_settings`` works.
 
 Every setting is ``WAGTAIL_SOCIAL_<NAME>`` in the host's Django settings; the docstring of each
-property is its reference documentation (``docs/reference/settings.md`` is generated from it).
+property is its reference documentation (``docs/reference/settings.md`` repeats it, written by
+hand: change both together).
 """
 
 from __future__ import annotations
@@ -81,12 +82,40 @@ class Settings(AppSettings):
         ]
         return list(self._get("REACTIONS", default))
 
+    def _rate_limit(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
+        requests, seconds = self._get(name, default)
+        return int(requests), int(seconds)
+
     @property
     def REACTION_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many reactions one person may send per window. Counted
         per person in Django's cache (use a shared cache such as Redis with several processes)."""
-        requests, seconds = self._get("REACTION_RATE_LIMIT", (60, 60))
-        return int(requests), int(seconds)
+        return self._rate_limit("REACTION_RATE_LIMIT", (60, 60))
+
+    @property
+    def COMMENT_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many comments and replies one person may post per window
+        (ten a minute by default: enough for a lively thread, not for a script). Counted like
+        ``REACTION_RATE_LIMIT``."""
+        return self._rate_limit("COMMENT_RATE_LIMIT", (10, 60))
+
+    @property
+    def COMMENT_EDIT_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many comment edits one person may save per window; each
+        edit keeps a revision, so an unlimited loop would fill the history table."""
+        return self._rate_limit("COMMENT_EDIT_RATE_LIMIT", (10, 60))
+
+    @property
+    def FLAG_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many comments one person may report to moderators per
+        window; each report may notify the moderators."""
+        return self._rate_limit("FLAG_RATE_LIMIT", (20, 60))
+
+    @property
+    def HELPFUL_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many “Was this page helpful?” answers one person may send
+        per window."""
+        return self._rate_limit("HELPFUL_RATE_LIMIT", (30, 60))
 
     @property
     def RECORD_PAGE_VIEWS(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentSecurityForm
@@ -106,15 +106,27 @@ def display_policy_value(policy, name: str) -> str:
     return str(_("On") if policy.enabled(name) else _("Off"))
 
 
+#: Django's own wording ("Null characters are not allowed.") tells an employee nothing: the
+#: character is invisible, and usually comes with text pasted from another program.
+NULL_CHARACTER_MESSAGE = _(
+    "Your text contains an invisible null character, often brought in by copy and paste: "
+    "retype the text around it or paste it as plain text."
+)
+
+
 def limit_comment_field(field: forms.CharField, required_message) -> None:
-    """Apply the configured length limit (read now, so settings changes apply) and our messages."""
+    """Apply the configured length limit (read now, so settings changes apply) and our messages.
+
+    The NUL check that ``CharField`` adds is kept: PostgreSQL refuses the character in text
+    (a 500 if it reached the database) and SQLite would store it."""
     limit = settings.COMMENT_MAX_LENGTH
     field.max_length = limit
-    field.validators = [MaxLengthValidator(limit)]
+    field.validators = [MaxLengthValidator(limit), ProhibitNullCharactersValidator()]
     field.widget.attrs["maxlength"] = str(limit)
     field.error_messages = {
         "required": required_message,
         "max_length": _("Your comment is too long: %(show_value)d characters, the limit is %(limit_value)d."),
+        "null_characters_not_allowed": NULL_CHARACTER_MESSAGE,
     }
 
 
@@ -155,7 +167,8 @@ class HelpfulForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
         error_messages={
-            "max_length": _("At most %(limit_value)d characters, please (you wrote %(show_value)d).")
+            "max_length": _("At most %(limit_value)d characters, please (you wrote %(show_value)d)."),
+            "null_characters_not_allowed": NULL_CHARACTER_MESSAGE,
         },
     )
 
@@ -166,4 +179,5 @@ class RemovalForm(forms.Form):
         help_text=_("Shown in place of the comment, so readers and the author know why."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
+        error_messages={"null_characters_not_allowed": NULL_CHARACTER_MESSAGE},
     )

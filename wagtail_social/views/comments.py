@@ -3,8 +3,6 @@ not see answers 404, exactly like a page that does not exist."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -15,42 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
-from .. import access, discussion, generation
+from .. import access, discussion
+from ..conf import settings
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
 from ..policy import policy_for
-
-
-def wants_fragment(request) -> bool:
-    """Our script asks for fragments and JSON; a plain form post gets full pages and redirects."""
-    return request.headers.get("X-Wagtail-Social") == "1"
-
-
-def page_url(
-    request,
-    page: Page,
-    comments_page: int | None = None,
-    anchor: str = "social-comments",
-) -> str:
-    # Kept for the current generation: Wagtail looks the request's site up in the database each
-    # time, and that was half the cost of a reaction sent without JavaScript.
-    url = generation.remembered(
-        request, ("url", page.pk, request.get_host()), lambda: page.get_url(request) or "/"
-    )
-    if comments_page and comments_page > 1:
-        url += "?" + urlencode({"comments_page": comments_page})
-    return f"{url}#{anchor}"
-
-
-def message_response(request, page: Page | None, message: str, status: int):
-    if wants_fragment(request):
-        return JsonResponse({"ok": False, "message": message}, status=status)
-    context = {
-        "page": page,
-        "message": message,
-        "back_url": page_url(request, page) if page else "/",
-    }
-    return render(request, "wagtail_social/comments/message.html", context, status=status)
+from .gates import refuse_over_rate
+from .responses import message_response, page_url, wants_fragment
 
 
 def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
@@ -86,6 +55,15 @@ def post_comment(request):
             form = CommentForm(page, initial={**request.POST.dict(), **form.generate_security_data()})
             form.expired = True
         return form_response(request, page, policy, form)
+    refusal = refuse_over_rate(
+        request,
+        page,
+        "comments",
+        settings.COMMENT_RATE_LIMIT,
+        _("Too many comments in a short time: wait a moment before posting again."),
+    )
+    if refusal is not None:
+        return refusal
     try:
         comment = discussion.post_comment(request, page, policy, form)
     except discussion.CommentRejected as rejection:
@@ -138,6 +116,15 @@ def edit_comment(request, comment_id: int):
         return message_response(request, page, _("This comment can no longer be edited."), 403)
     form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
+        refusal = refuse_over_rate(
+            request,
+            page,
+            "comment_edits",
+            settings.COMMENT_EDIT_RATE_LIMIT,
+            _("Too many edits in a short time: wait a moment before saving again."),
+        )
+        if refusal is not None:
+            return refusal
         discussion.edit_comment(comment, form.cleaned_data["comment"], policy)
         message = (
             _("Your comment was updated; a moderator will read it again before it reappears.")
@@ -169,6 +156,15 @@ def flag_comment(request, comment_id: int):
         return message_response(request, page, _("You cannot report your own comment."), 400)
     if comment.is_removed or not policy_for(request, page).enabled("comments"):
         return message_response(request, page, _("This comment can no longer be reported."), 400)
+    refusal = refuse_over_rate(
+        request,
+        page,
+        "flags",
+        settings.FLAG_RATE_LIMIT,
+        _("Too many reports in a short time: wait a moment before reporting again."),
+    )
+    if refusal is not None:
+        return refusal
     discussion.flag_comment(request, comment)
     message = _("Thank you: moderators will look at this comment.")
     if wants_fragment(request):

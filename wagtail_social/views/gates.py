@@ -1,5 +1,5 @@
 """Checks every participation endpoint makes in the same order, written once: who may act on a
-page for a given feature, and the per-person rate limit."""
+page for a given feature, and the per-person rate limit of that feature."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 
 from .. import access
-from ..conf import settings
 from ..policy import policy_for
 from ..ratelimit import retry_after
-from .comments import message_response, page_url, wants_fragment
+from .responses import message_response, page_url, wants_fragment
 
 
 def refuse_non_participant(request, page, feature: str, login_message, closed_message):
@@ -25,9 +24,11 @@ def refuse_non_participant(request, page, feature: str, login_message, closed_me
     return None
 
 
-def refuse_over_rate(request, page, scope: str, message):
-    """A 429 with ``Retry-After`` when this person sent too many requests in ``scope``, else None."""
-    limit, window = settings.REACTION_RATE_LIMIT
+def refuse_over_rate(request, page, scope: str, rate: tuple[int, int], message):
+    """A 429 with ``Retry-After`` when this person sent more than ``rate`` — ``(requests,
+    seconds)``, the feature's own setting — in ``scope``, else None. Call it just before the
+    write: a refused request stores nothing, and every request that gets this far counts."""
+    limit, window = rate
     wait = retry_after(request.user.pk, scope, limit, window)
     if wait is None:
         return None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, helpful
+from ..conf import settings
 from ..forms import HelpfulForm
 from .comments import message_response, page_url, wants_fragment
 from .gates import refuse_non_participant, refuse_over_rate
@@ -30,7 +31,11 @@ def answer(request):
         message = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return message_response(request, page, message, 400)
     refusal = refuse_over_rate(
-        request, page, "helpful", _("Too many answers in a short time: wait a moment.")
+        request,
+        page,
+        "helpful",
+        settings.HELPFUL_RATE_LIMIT,
+        _("Too many answers in a short time: wait a moment."),
     )
     if refusal is not None:
         return refusal

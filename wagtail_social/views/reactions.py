@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, discussion, reactions
+from ..conf import settings
 from ..models import Reaction
 from ..policy import policy_for
 from .comments import message_response, page_url, wants_fragment
@@ -53,7 +54,11 @@ def react(request):
     if action not in ("add", "remove") or not reactions.is_known_kind(kind):
         return message_response(request, page, _("Unknown reaction."), 400)
     refusal = refuse_over_rate(
-        request, page, "reactions", _("Too many reactions in a short time: wait a moment.")
+        request,
+        page,
+        "reactions",
+        settings.REACTION_RATE_LIMIT,
+        _("Too many reactions in a short time: wait a moment."),
     )
     if refusal is not None:
         return refusal

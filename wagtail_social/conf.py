@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings as django_settings
 
+from .setting_values import Converter, permission, rate_limit, whole_number
+
 PREFIX = "WAGTAIL_SOCIAL_"
+WHOLE_NUMBER = whole_number()  # ranges are left to the system checks (wagtail_social.E004)
 
 
 class AppSettings:
@@ -20,22 +23,28 @@ class AppSettings:
     def _get(self, name: str, default):
         return getattr(django_settings, self.prefix + name, default)
 
+    def _read(self, name: str, default, convert: Converter):
+        """The setting through ``convert`` (see :mod:`wagtail_social.setting_values`): a value that
+        cannot be used raises ``ImproperlyConfigured`` naming the setting (the system checks
+        report it first), not a ``TypeError`` where it is used."""
+        return convert(self.prefix + name, self._get(name, default))
+
 
 class Settings(AppSettings):
     @property
     def COMMENT_MAX_LENGTH(self) -> int:
         """Longest comment accepted, in characters."""
-        return int(self._get("COMMENT_MAX_LENGTH", 3000))
+        return self._read("COMMENT_MAX_LENGTH", 3000, WHOLE_NUMBER)
 
     @property
     def COMMENTS_PER_PAGE(self) -> int:
         """Threads (top-level comments with their replies) shown per page of a discussion."""
-        return int(self._get("COMMENTS_PER_PAGE", 20))
+        return self._read("COMMENTS_PER_PAGE", 20, WHOLE_NUMBER)
 
     @property
     def EDIT_WINDOW_MINUTES(self) -> int:
         """Minutes during which authors may edit their comment; 0 disables editing."""
-        return int(self._get("EDIT_WINDOW_MINUTES", 15))
+        return self._read("EDIT_WINDOW_MINUTES", 15, WHOLE_NUMBER)
 
     @property
     def STORE_IP_ADDRESS(self) -> bool:
@@ -45,12 +54,12 @@ class Settings(AppSettings):
     @property
     def MAX_THREAD_DEPTH(self) -> int:
         """Ceiling for the policy's reply depth that editors may choose."""
-        return int(self._get("MAX_THREAD_DEPTH", 5))
+        return self._read("MAX_THREAD_DEPTH", 5, WHOLE_NUMBER)
 
     @property
     def MODERATE_PERMISSION(self) -> str:
         """Permission (``app_label.codename``) that makes a user a comment moderator."""
-        return self._get("MODERATE_PERMISSION", "wagtail_social.moderate_comments")
+        return self._read("MODERATE_PERMISSION", "wagtail_social.moderate_comments", permission)
 
     @property
     def INCLUDE_ASSETS(self) -> bool:
@@ -60,7 +69,7 @@ class Settings(AppSettings):
     @property
     def DUPLICATE_WINDOW_SECONDS(self) -> int:
         """A comment identical to one the same person posted this recently is not stored twice."""
-        return int(self._get("DUPLICATE_WINDOW_SECONDS", 120))
+        return self._read("DUPLICATE_WINDOW_SECONDS", 120, WHOLE_NUMBER)
 
     @property
     def COMMENT_LIST_RENDERER(self) -> str:
@@ -85,8 +94,7 @@ class Settings(AppSettings):
     def REACTION_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many reactions one person may send per window. Counted
         per person in Django's cache (use a shared cache such as Redis with several processes)."""
-        requests, seconds = self._get("REACTION_RATE_LIMIT", (60, 60))
-        return int(requests), int(seconds)
+        return self._read("REACTION_RATE_LIMIT", (60, 60), rate_limit)
 
     @property
     def RECORD_PAGE_VIEWS(self) -> bool:
@@ -96,7 +104,7 @@ class Settings(AppSettings):
     @property
     def PAGE_VIEW_RETENTION_DAYS(self) -> int:
         """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
-        return int(self._get("PAGE_VIEW_RETENTION_DAYS", 396))
+        return self._read("PAGE_VIEW_RETENTION_DAYS", 396, WHOLE_NUMBER)
 
 
 settings = Settings()

@@ -181,6 +181,17 @@ def test_manage_py_check_refuses_a_rate_limit_that_is_not_a_pair():
             _ = conf.REACTION_RATE_LIMIT
 
 
+def test_reading_a_number_that_is_no_number_names_the_setting():
+    with (
+        override_settings(WAGTAIL_SOCIAL_COMMENTS_PER_PAGE="lots"),
+        pytest.raises(ImproperlyConfigured, match="WAGTAIL_SOCIAL_COMMENTS_PER_PAGE is 'lots'"),
+    ):
+        _ = conf.COMMENTS_PER_PAGE
+    # What worked keeps working when read (the check reports it: E005).
+    with override_settings(WAGTAIL_SOCIAL_EDIT_WINDOW_MINUTES=0.5, WAGTAIL_SOCIAL_COMMENTS_PER_PAGE="20"):
+        assert (conf.EDIT_WINDOW_MINUTES, conf.COMMENTS_PER_PAGE) == (0, 20)
+
+
 def test_storing_ip_addresses_warns():
     with override_settings(WAGTAIL_SOCIAL_STORE_IP_ADDRESS=True):
         assert ids(check_setup()) == {"wagtail_social.W001"}

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings as django_settings
 
-from .setting_values import Converter, permission, rate_limit, whole_number
+from .setting_values import Converter, integer, rate_limit
 
 PREFIX = "WAGTAIL_SOCIAL_"
-WHOLE_NUMBER = whole_number()  # ranges are left to the system checks (wagtail_social.E004)
 
 
 class AppSettings:
@@ -34,17 +33,17 @@ class Settings(AppSettings):
     @property
     def COMMENT_MAX_LENGTH(self) -> int:
         """Longest comment accepted, in characters."""
-        return self._read("COMMENT_MAX_LENGTH", 3000, WHOLE_NUMBER)
+        return self._read("COMMENT_MAX_LENGTH", 3000, integer)
 
     @property
     def COMMENTS_PER_PAGE(self) -> int:
         """Threads (top-level comments with their replies) shown per page of a discussion."""
-        return self._read("COMMENTS_PER_PAGE", 20, WHOLE_NUMBER)
+        return self._read("COMMENTS_PER_PAGE", 20, integer)
 
     @property
     def EDIT_WINDOW_MINUTES(self) -> int:
         """Minutes during which authors may edit their comment; 0 disables editing."""
-        return self._read("EDIT_WINDOW_MINUTES", 15, WHOLE_NUMBER)
+        return self._read("EDIT_WINDOW_MINUTES", 15, integer)
 
     @property
     def STORE_IP_ADDRESS(self) -> bool:
@@ -54,12 +53,12 @@ class Settings(AppSettings):
     @property
     def MAX_THREAD_DEPTH(self) -> int:
         """Ceiling for the policy's reply depth that editors may choose."""
-        return self._read("MAX_THREAD_DEPTH", 5, WHOLE_NUMBER)
+        return self._read("MAX_THREAD_DEPTH", 5, integer)
 
     @property
     def MODERATE_PERMISSION(self) -> str:
         """Permission (``app_label.codename``) that makes a user a comment moderator."""
-        return self._read("MODERATE_PERMISSION", "wagtail_social.moderate_comments", permission)
+        return self._get("MODERATE_PERMISSION", "wagtail_social.moderate_comments")
 
     @property
     def INCLUDE_ASSETS(self) -> bool:
@@ -69,7 +68,7 @@ class Settings(AppSettings):
     @property
     def DUPLICATE_WINDOW_SECONDS(self) -> int:
         """A comment identical to one the same person posted this recently is not stored twice."""
-        return self._read("DUPLICATE_WINDOW_SECONDS", 120, WHOLE_NUMBER)
+        return self._read("DUPLICATE_WINDOW_SECONDS", 120, integer)
 
     @property
     def COMMENT_LIST_RENDERER(self) -> str:
@@ -104,7 +103,7 @@ class Settings(AppSettings):
     @property
     def PAGE_VIEW_RETENTION_DAYS(self) -> int:
         """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
-        return self._read("PAGE_VIEW_RETENTION_DAYS", 396, WHOLE_NUMBER)
+        return self._read("PAGE_VIEW_RETENTION_DAYS", 396, integer)
 
 
 settings = Settings()

@@ -2,10 +2,12 @@
 
 A *converter* takes a setting's full name and its raw value, and returns the value the code uses
 or raises :class:`InvalidSetting`, whose message names the setting, what was given and what is
-expected. ``conf`` reads settings through converters, so a bad value fails with that message
-rather than a ``TypeError`` deep inside a view; each app's system checks run the same converters
-over a table of ``(NAME, converter)`` lines (:func:`check_values`), so a new setting is one line
-there, and a mistake is reported by ``manage.py check`` before the first request.
+expected. Each app's system checks run converters over a table of ``(NAME, converter)`` lines
+(:func:`check_values`), so a new setting is one line there and a mistake is reported by
+``manage.py check`` before the first request. ``conf`` reads numbers and rate limits through
+converters too, so a value that cannot be used fails with that message rather than a
+``TypeError`` deep inside a view; where a value works but is surely not what was meant (``0.5``
+minutes, the string ``"False"``), reading lets it through as before and only the checks object.
 
 Messages are for developers, like Django's own check messages: not translated.
 """
@@ -58,6 +60,16 @@ def as_whole_number(value) -> int | None:
         except ValueError:
             return None
     return None
+
+
+def integer(name: str, value) -> int:
+    """What ``conf`` reads numbers with: whatever ``int()`` takes, as before, so a value that
+    worked keeps working (the checks, stricter, still report ``0.5``); what ``int()`` refuses
+    fails with a message naming the setting."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidSetting(WHOLE_NUMBER, f"{name} is {value!r}; it must be a whole number.") from error
 
 
 def whole_number(minimum: int | None = None) -> Converter:

@@ -5,8 +5,8 @@ Every setting is ``WAGTAIL_SOCIAL_POLLS_<NAME>`` in the host's Django settings.
 
 from __future__ import annotations
 
-from wagtail_social.conf import WHOLE_NUMBER, AppSettings
-from wagtail_social.setting_values import rate_limit
+from wagtail_social.conf import AppSettings
+from wagtail_social.setting_values import integer, rate_limit
 
 PREFIX = "WAGTAIL_SOCIAL_POLLS_"
 
@@ -18,7 +18,7 @@ class Settings(AppSettings):
     def SECRET_MIN_VOTERS(self) -> int:
         """Results of a secret ballot stay hidden, to everyone, until this many people have voted
         (k-anonymity: with fewer, who chose what could be guessed). Never below 3."""
-        return max(3, self._read("SECRET_MIN_VOTERS", 5, WHOLE_NUMBER))
+        return max(3, self._read("SECRET_MIN_VOTERS", 5, integer))
 
     @property
     def VOTE_RATE_LIMIT(self) -> tuple[int, int]:

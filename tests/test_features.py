@@ -104,7 +104,9 @@ def test_the_participation_action_stores_a_new_features_switch_and_keeps_unknown
 ):
     ParticipationPolicy.objects.filter(page=section).update(switches={"comments": True, "retired": False})
     url = reverse("wagtail_social_admin:policy", args=[section.pk])
-    data = dict.fromkeys(("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled"), "unknown")
+    data = dict.fromkeys(
+        ("comments_enabled", "reactions_enabled", "helpful_enabled", "polls_enabled"), "unknown"
+    )
     data.update(
         kudos_enabled="true", comments_enabled="true", moderation="", closing="", closes_at="", max_depth=""
     )
@@ -220,7 +222,9 @@ def test_switch_columns_become_switches_and_back():
         Site = old_apps.get_model("wagtailcore", "Site")
         page = Page.objects.get(depth=1)
         Policy.objects.create(page=page, comments_enabled=True, polls_enabled=False, moderation="pre")
-        site = Site.objects.first() or Site.objects.create(hostname="migrated", root_page=page, is_default_site=True)
+        site = Site.objects.first() or Site.objects.create(
+            hostname="migrated", root_page=page, is_default_site=True
+        )
         Settings.objects.create(
             site=site,
             comments_enabled=True,

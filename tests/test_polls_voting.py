@@ -14,7 +14,6 @@ from django.utils import timezone
 from tests.testapp.models import PollPage, PollTagPage
 from tests.utils import add_page, make_user, set_policy
 from wagtail_social_polls import voting
-from wagtail_social_polls.checks import check_polls_setup
 from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll, PollPlacement, Voter
 from wagtail_social_polls.models.polls import (
     RESULTS_AFTER_CLOSE,
@@ -572,31 +571,6 @@ def make_users(count, prefix):
 
     User = get_user_model()
     return User.objects.bulk_create(User(username=f"{prefix}-{n}") for n in range(count))
-
-
-# System checks -----------------------------------------------------------------------------
-
-
-def check_ids(**kwargs):
-    return {message.id for message in check_polls_setup(**kwargs)}
-
-
-def test_checks_pass_with_the_test_settings():
-    assert check_polls_setup() == []
-
-
-def test_missing_core_app_is_an_error(settings):
-    apps = [app for app in settings.INSTALLED_APPS if app != "wagtail_social"]
-    assert check_ids(installed_apps=apps) == {"wagtail_social_polls.E001"}
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(2, {"wagtail_social_polls.W001"}), (3, set()), ("x", {"wagtail_social_polls.E002"})],
-)
-def test_secret_threshold_setting_is_checked(value, expected):
-    with override_settings(WAGTAIL_SOCIAL_POLLS_SECRET_MIN_VOTERS=value):
-        assert check_ids() == expected
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # foreign keys are checked at commit

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings as django_settings
 
+from .setting_values import Converter, integer, rate_limit
+
 PREFIX = "WAGTAIL_SOCIAL_"
 
 
@@ -21,22 +23,28 @@ class AppSettings:
     def _get(self, name: str, default):
         return getattr(django_settings, self.prefix + name, default)
 
+    def _read(self, name: str, default, convert: Converter):
+        """The setting through ``convert`` (see :mod:`wagtail_social.setting_values`): a value that
+        cannot be used raises ``ImproperlyConfigured`` naming the setting (the system checks
+        report it first), not a ``TypeError`` where it is used."""
+        return convert(self.prefix + name, self._get(name, default))
+
 
 class Settings(AppSettings):
     @property
     def COMMENT_MAX_LENGTH(self) -> int:
         """Longest comment accepted, in characters."""
-        return int(self._get("COMMENT_MAX_LENGTH", 3000))
+        return self._read("COMMENT_MAX_LENGTH", 3000, integer)
 
     @property
     def COMMENTS_PER_PAGE(self) -> int:
         """Threads (top-level comments with their replies) shown per page of a discussion."""
-        return int(self._get("COMMENTS_PER_PAGE", 20))
+        return self._read("COMMENTS_PER_PAGE", 20, integer)
 
     @property
     def EDIT_WINDOW_MINUTES(self) -> int:
         """Minutes during which authors may edit their comment; 0 disables editing."""
-        return int(self._get("EDIT_WINDOW_MINUTES", 15))
+        return self._read("EDIT_WINDOW_MINUTES", 15, integer)
 
     @property
     def STORE_IP_ADDRESS(self) -> bool:
@@ -46,7 +54,7 @@ class Settings(AppSettings):
     @property
     def MAX_THREAD_DEPTH(self) -> int:
         """Ceiling for the policy's reply depth that editors may choose."""
-        return int(self._get("MAX_THREAD_DEPTH", 5))
+        return self._read("MAX_THREAD_DEPTH", 5, integer)
 
     @property
     def MODERATE_PERMISSION(self) -> str:
@@ -61,7 +69,7 @@ class Settings(AppSettings):
     @property
     def DUPLICATE_WINDOW_SECONDS(self) -> int:
         """A comment identical to one the same person posted this recently is not stored twice."""
-        return int(self._get("DUPLICATE_WINDOW_SECONDS", 120))
+        return self._read("DUPLICATE_WINDOW_SECONDS", 120, integer)
 
     @property
     def COMMENT_LIST_RENDERER(self) -> str:
@@ -82,40 +90,36 @@ class Settings(AppSettings):
         ]
         return list(self._get("REACTIONS", default))
 
-    def _rate_limit(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
-        requests, seconds = self._get(name, default)
-        return int(requests), int(seconds)
-
     @property
     def REACTION_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many reactions one person may send per window. Counted
         per person in Django's cache (use a shared cache such as Redis with several processes)."""
-        return self._rate_limit("REACTION_RATE_LIMIT", (60, 60))
+        return self._read("REACTION_RATE_LIMIT", (60, 60), rate_limit)
 
     @property
     def COMMENT_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many comments and replies one person may post per window
         (ten a minute by default: enough for a lively thread, not for a script). Counted like
         ``REACTION_RATE_LIMIT``."""
-        return self._rate_limit("COMMENT_RATE_LIMIT", (10, 60))
+        return self._read("COMMENT_RATE_LIMIT", (10, 60), rate_limit)
 
     @property
     def COMMENT_EDIT_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many comment edits one person may save per window; each
         edit keeps a revision, so an unlimited loop would fill the history table."""
-        return self._rate_limit("COMMENT_EDIT_RATE_LIMIT", (10, 60))
+        return self._read("COMMENT_EDIT_RATE_LIMIT", (10, 60), rate_limit)
 
     @property
     def FLAG_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many comments one person may report to moderators per
         window; each report may notify the moderators."""
-        return self._rate_limit("FLAG_RATE_LIMIT", (20, 60))
+        return self._read("FLAG_RATE_LIMIT", (20, 60), rate_limit)
 
     @property
     def HELPFUL_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many “Was this page helpful?” answers one person may send
         per window."""
-        return self._rate_limit("HELPFUL_RATE_LIMIT", (30, 60))
+        return self._read("HELPFUL_RATE_LIMIT", (30, 60), rate_limit)
 
     @property
     def RECORD_PAGE_VIEWS(self) -> bool:
@@ -125,7 +129,7 @@ class Settings(AppSettings):
     @property
     def PAGE_VIEW_RETENTION_DAYS(self) -> int:
         """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
-        return int(self._get("PAGE_VIEW_RETENTION_DAYS", 396))
+        return self._read("PAGE_VIEW_RETENTION_DAYS", 396, integer)
 
 
 settings = Settings()

@@ -6,6 +6,7 @@ Every setting is ``WAGTAIL_SOCIAL_POLLS_<NAME>`` in the host's Django settings.
 from __future__ import annotations
 
 from wagtail_social.conf import AppSettings
+from wagtail_social.setting_values import integer, rate_limit
 
 PREFIX = "WAGTAIL_SOCIAL_POLLS_"
 
@@ -17,13 +18,12 @@ class Settings(AppSettings):
     def SECRET_MIN_VOTERS(self) -> int:
         """Results of a secret ballot stay hidden, to everyone, until this many people have voted
         (k-anonymity: with fewer, who chose what could be guessed). Never below 3."""
-        return max(3, int(self._get("SECRET_MIN_VOTERS", 5)))
+        return max(3, self._read("SECRET_MIN_VOTERS", 5, integer))
 
     @property
     def VOTE_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many vote requests one person may send per window."""
-        requests, seconds = self._get("VOTE_RATE_LIMIT", (30, 60))
-        return int(requests), int(seconds)
+        return self._read("VOTE_RATE_LIMIT", (30, 60), rate_limit)
 
 
 settings = Settings()

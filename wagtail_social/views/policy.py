@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from .. import access
 from ..forms import ParticipationPolicyForm, display_policy_value
 from ..models import ParticipationPolicy
 from ..policy import loggable, save_policy_values
 
 
 def user_can_edit_policy(user, page: Page) -> bool:
-    return not page.is_root() and page.permissions_for_user(user).can_edit()
+    """Whether ``user`` may set ``page``'s policy: they may edit the page, and ``access`` lets
+    them see it (a private community's pages are for its members, editors included)."""
+    return (
+        not page.is_root() and access.admin_can_see(user, page) and page.permissions_for_user(user).can_edit()
+    )
 
 
 class PolicyEditView(WagtailAdminTemplateMixin, FormView):
@@ -30,10 +34,12 @@ class PolicyEditView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Participation")
 
     def dispatch(self, request, page_id):
-        self.page = get_object_or_404(Page, pk=page_id).specific_deferred
-        if not user_can_edit_policy(request.user, self.page):
-            # A plain 403: Wagtail's admin would turn PermissionDenied into a redirect home.
-            return permission_denied(request, PermissionDenied())
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None or not user_can_edit_policy(request.user, page):
+            # The same answer for a missing page and one the user may not edit or see: a 403
+            # would tell which page ids exist.
+            raise Http404
+        self.page = page.specific_deferred
         self.policy = ParticipationPolicy.objects.filter(page=self.page).first()
         return super().dispatch(request, page_id)
 

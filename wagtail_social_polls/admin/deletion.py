@@ -9,10 +9,12 @@ it, in the same transaction as the poll and its audit-log entry.
 from __future__ import annotations
 
 from django.db import transaction
+from django.shortcuts import get_list_or_404
 from wagtail.actions.delete import DeleteAction
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from ..models import ChoiceTally, NamedVote, Poll
+from ..placements import polls_visible_to
 
 
 def delete_ballots(poll: Poll) -> None:
@@ -34,6 +36,11 @@ class PollDeleteBulkAction(DeleteBulkAction):
     (Wagtail's own bulk delete is a single queryset delete, which protected ballots refuse)."""
 
     models = [Poll]
+
+    def get_queryset(self, model, object_ids):
+        # Wagtail's is a class method; this one knows the user. A poll hidden from them is left
+        # out like a missing id, and none left at all is a 404, as for missing ids.
+        return get_list_or_404(polls_visible_to(self.request.user, model.objects.all()), pk__in=object_ids)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):

@@ -1,8 +1,10 @@
 """A poll's results in the admin, their export, and the export of who voted what.
 
 Figures come from :func:`wagtail_social_polls.results.results_for`, the same ones pages show;
-spreadsheets come from Wagtail's ``SpreadsheetExportMixin`` (``?export=csv`` or ``xlsx``).
-Who may see results is the poll snippet's permission policy (change or view); who may export
+spreadsheets come from the core's ``SafeSpreadsheetExportMixin`` over Wagtail's
+(``?export=csv`` or ``xlsx``; choices and names that look like formulas are neutralised).
+Who may see results is the poll snippet's permission policy (change or view), for the polls
+``placements.polls_visible_to`` shows the user (404 otherwise, as for a missing id); who may export
 who voted what is the named permission ``wagtail_social_polls.export_poll_voters``, on named
 polls only, and each such export is written to Wagtail's audit log.
 """
@@ -21,12 +23,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
+from wagtail_social.spreadsheets import SafeSpreadsheetExportMixin
+
 from ..conf import settings
 from ..models import NamedVote, Poll, Voter
+from ..placements import polls_visible_to
 from ..results import results_for
 
 EXPORT_VOTERS_PERMISSION = "wagtail_social_polls.export_poll_voters"
@@ -68,13 +72,14 @@ class PollViewMixin(PermissionCheckedMixin):
     @cached_property
     def poll(self) -> Poll:
         # Looked up once the permission check has passed: no hint of which polls exist before.
-        return get_object_or_404(Poll, pk=self.kwargs["pk"])
+        # A poll the user may not see is not found, like a missing one.
+        return get_object_or_404(polls_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def url_for(self, name: str) -> str:
         return reverse(name, args=[self.poll.pk])
 
 
-class PollResultsView(PollViewMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class PollResultsView(PollViewMixin, SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Counts, percentages, turnout and a bar chart; ``?export=csv|xlsx`` for the spreadsheet."""
 
     template_name = "wagtail_social_polls/admin/results.html"
@@ -153,7 +158,7 @@ class PollResultsView(PollViewMixin, SpreadsheetExportMixin, WagtailAdminTemplat
         )
 
 
-class PollVotersExportView(PollViewMixin, SpreadsheetExportMixin, View):
+class PollVotersExportView(PollViewMixin, SafeSpreadsheetExportMixin, View):
     """Who voted what in a named poll, as a spreadsheet; every export is audit-logged."""
 
     list_export = ["name", "username", "choices"]

@@ -1,5 +1,8 @@
 """Polls as a Wagtail snippet: listing with status and turnout, the protected edit form, and the
-results and export views mounted on the same viewset."""
+results and export views mounted on the same viewset.
+
+Every screen, the chooser included, shows a user only the polls ``placements.polls_visible_to``
+gives them: a poll placed only in a private community is not found by its non-members."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.deletion import ProtectedError
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,11 +22,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import MenuItem
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import Poll
 from ..models.polls import STATUS_CLOSED, STATUS_LABELS, STATUS_OPEN, STATUS_SCHEDULED
+from ..placements import poll_visible_to, polls_visible_to
 from .forms import CHOICES_HELP, PollAdminForm
 from .views import PollResultsView, PollVotersExportView
 
@@ -119,6 +125,44 @@ class PollEditView(snippet_views.EditView):
             return self.form_invalid(form)
 
 
+class HiddenPollIsMissing:
+    """For a view of one poll: a poll hidden from the user is not found, raised where the view
+    looks the poll up, so that it answers exactly as for a missing id (permission checks that
+    come before the lookup still come first)."""
+
+    def get_object(self, *args, **kwargs):
+        poll = super().get_object(*args, **kwargs)
+        if poll is not None and not poll_visible_to(self.request.user, poll):  # None: a new poll
+            raise Http404
+        return poll
+
+
+class VisiblePollsChooseView(chooser_views.ChooseView):
+    def get_object_list(self):
+        return polls_visible_to(self.request.user, super().get_object_list())
+
+
+class VisiblePollsChooseResultsView(chooser_views.ChooseResultsView):
+    def get_object_list(self):
+        return polls_visible_to(self.request.user, super().get_object_list())
+
+
+class VisiblePollChosenView(HiddenPollIsMissing, chooser_views.SnippetChosenView):
+    pass
+
+
+class VisiblePollsChosenMultipleView(chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return polls_visible_to(self.request.user, super().get_objects(pks))
+
+
+class PollChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = VisiblePollsChooseView
+    choose_results_view_class = VisiblePollsChooseResultsView
+    chosen_view_class = VisiblePollChosenView
+    chosen_multiple_view_class = VisiblePollsChosenMultipleView
+
+
 class PollViewSet(SnippetViewSet):
     model = Poll
     icon = "clipboard-list"
@@ -134,6 +178,7 @@ class PollViewSet(SnippetViewSet):
     delete_template_name = "wagtail_social_polls/admin/confirm_delete.html"
     results_view_class = PollResultsView
     voters_view_class = PollVotersExportView
+    chooser_viewset_class = PollChooserViewSet
 
     edit_handler = ObjectList(
         [
@@ -178,7 +223,14 @@ class PollViewSet(SnippetViewSet):
         ]
 
     def get_queryset(self, request):
-        return Poll.objects.annotate(turnout=Count("voters"))
+        return polls_visible_to(request.user, Poll.objects.annotate(turnout=Count("voters")))
+
+    def construct_view(self, view_class, **kwargs):
+        # Every view of one poll that Wagtail mounts (edit, delete, copy, usage, history, and any
+        # a later Wagtail adds) looks it up through ``get_object``: hidden polls are missing there.
+        if hasattr(view_class, "get_object") and not issubclass(view_class, HiddenPollIsMissing):
+            view_class = type(view_class.__name__, (HiddenPollIsMissing, view_class), {})
+        return super().construct_view(view_class, **kwargs)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(results_url_name=self.get_url_name("results"), **kwargs)

@@ -30,8 +30,6 @@ from .conf import settings
 from .models import CommentRemoval, CommentRevision, EffectivePolicy
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-# Comment ids are 32-bit integers; a larger one in a URL or form is simply not found.
-MAX_ID = 2**31 - 1
 
 
 class CommentRejected(Exception):

@@ -28,8 +28,9 @@ from wagtail.permissions import register_permission_policy
 
 from . import access, discussion
 from .conf import settings
-from .discussion import EPOCH, MAX_ID
+from .discussion import EPOCH
 from .forms import RemovalForm
+from .sql import MAX_ID
 
 STATUS_CHOICES = [
     ("attention", gettext_lazy("Needs attention (held or reported)")),

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from django.db import connections, router
 
+# Our tables' ids in URLs and forms are 32-bit integers: a larger one is simply not found (and
+# never reaches the database, where PostgreSQL would refuse it with an error).
+MAX_ID = 2**31 - 1
+
 
 def quoted_names(connection, model, *fields: str) -> list[str]:
     """``model``'s table name then the column names of ``fields``, quoted for ``connection``."""

@@ -4,7 +4,6 @@ may not see, or a poll that page does not show, answers 404 — the same for eve
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db import connections, router
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,11 +11,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wagtail_social import access, generation
-from wagtail_social.policy import policy_for
-from wagtail_social.ratelimit import retry_after
-from wagtail_social.views.comments import page_url, wants_fragment
-from wagtail_social.views.reactions import parse_id
+from wagtail_social import generation
+from wagtail_social.endpoints import (
+    page_url,
+    parse_id,
+    refuse_non_participant,
+    refuse_over_rate,
+    visible_page_or_404,
+    wants_fragment,
+)
 
 from . import voting
 from .conf import settings
@@ -26,27 +29,34 @@ from .templatetags.wagtail_social_polls_tags import TEMPLATE, poll_context
 
 @require_POST
 def vote(request):
-    page = access.get_visible_page_or_404(request, parse_id(request.POST.get("page")))
+    page = visible_page_or_404(request, request.POST.get("page"))
     poll_id = parse_id(request.POST.get("poll"))
     placed = placed_poll_and_choices(request, poll_id, page) if poll_id else None
     if placed is None:
         raise Http404
     poll, poll_choice_ids = placed
-    back_url = page_url(request, page, anchor=f"poll-{poll.pk}")
-    if not request.user.is_authenticated:
-        if wants_fragment(request):
-            return JsonResponse({"ok": False, "message": _("Log in to vote.")}, status=401)
-        return redirect_to_login(back_url)
-    if not (access.can_participate(request, page) and policy_for(request, page).enabled("polls")):
-        return refusal_response(request, page, poll, _("Polls are not open on this page."), 403)
-    limit, window = settings.VOTE_RATE_LIMIT
-    wait = retry_after(request.user.pk, "polls", limit, window)
-    if wait is not None:
-        response = refusal_response(
-            request, page, poll, _("Too many votes in a short time: wait a moment."), 429
-        )
-        response["Retry-After"] = str(wait)
-        return response
+
+    def refuse(request, message, status):
+        return refusal_response(request, page, poll, message, status)
+
+    refusal = refuse_non_participant(
+        request,
+        page,
+        "polls",
+        _("Log in to vote."),
+        _("Polls are not open on this page."),
+        anchor=f"poll-{poll.pk}",
+        respond=refuse,
+    ) or refuse_over_rate(
+        request,
+        page,
+        "polls",
+        settings.VOTE_RATE_LIMIT,
+        _("Too many votes in a short time: wait a moment."),
+        respond=refuse,
+    )
+    if refusal is not None:
+        return refusal
     raw_choices = request.POST.getlist("choice")
     choice_ids = [parse_id(value) for value in raw_choices]
     if None in choice_ids:
@@ -63,7 +73,7 @@ def vote(request):
         return JsonResponse({"ok": True, "code": outcome.code, "message": outcome.message, "html": html})
     # The message never names the choice: with a session message storage it is stored server-side.
     messages.success(request, outcome.message, fail_silently=True)
-    return HttpResponseRedirect(back_url)
+    return HttpResponseRedirect(page_url(request, page, anchor=f"poll-{poll.pk}"))
 
 
 def fresh_poll(poll_id: int) -> Poll | None:

@@ -15,16 +15,16 @@ from wagtail.models import Page
 
 from .. import access, discussion
 from ..conf import settings
+from ..endpoints import message_response, page_url, refuse_over_rate, wants_fragment
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
 from ..policy import policy_for
-from .gates import refuse_over_rate
-from .responses import message_response, page_url, wants_fragment
+from ..sql import MAX_ID
 
 
 def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
     """A comment the requester may see, with its page; 404 for anything else."""
-    if not 0 < comment_id <= discussion.MAX_ID:
+    if not 0 < comment_id <= MAX_ID:
         raise Http404
     comment = (
         XtdComment.norel_objects.filter(pk=comment_id, content_type=discussion.page_content_type())

@@ -6,17 +6,22 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, helpful
+from .. import helpful
 from ..conf import settings
+from ..endpoints import (
+    message_response,
+    page_url,
+    refuse_non_participant,
+    refuse_over_rate,
+    visible_page_or_404,
+    wants_fragment,
+)
 from ..forms import HelpfulForm
-from .comments import message_response, page_url, wants_fragment
-from .gates import refuse_non_participant, refuse_over_rate
-from .reactions import parse_id
 
 
 @require_POST
 def answer(request):
-    page = access.get_visible_page_or_404(request, parse_id(request.POST.get("page")))
+    page = visible_page_or_404(request, request.POST.get("page"))
     refusal = refuse_non_participant(
         request,
         page,

@@ -10,25 +10,24 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, discussion, reactions
+from .. import discussion, reactions
 from ..conf import settings
+from ..endpoints import (
+    message_response,
+    page_url,
+    parse_id,
+    refuse_non_participant,
+    refuse_over_rate,
+    visible_page_or_404,
+    wants_fragment,
+)
 from ..models import Reaction
 from ..policy import policy_for
-from .comments import message_response, page_url, wants_fragment
-from .gates import refuse_non_participant, refuse_over_rate
-
-
-def parse_id(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= discussion.MAX_ID else None
 
 
 def reaction_target(request, data):
     """The visible page and, if named, its visible comment; 404 for anything else."""
-    page = access.get_visible_page_or_404(request, parse_id(data.get("page")))
+    page = visible_page_or_404(request, data.get("page"))
     comment = None
     if data.get("comment"):
         comment_id = parse_id(data.get("comment"))

@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
             name="votes",
             field=wagtail_social_polls.models.ballots.CounterField(
                 db_column="stored_votes",
-                db_comment="votes + 16777216: a fixed width on disk (docs/polls.md, secret ballots)",
                 default=0,
                 verbose_name="votes",
             ),

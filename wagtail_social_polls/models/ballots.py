@@ -68,12 +68,9 @@ class ChoiceTally(models.Model):
     choice = models.OneToOneField(
         Choice, on_delete=models.PROTECT, primary_key=True, related_name="tally", verbose_name=_("choice")
     )
-    votes = CounterField(
-        _("votes"),
-        default=0,
-        db_column="stored_votes",
-        db_comment="votes + 16777216: a fixed width on disk (docs/polls.md, secret ballots)",
-    )
+    # Not named "votes" in the database: it holds votes + COUNTER_OFFSET, and SQL written for
+    # the count fails on the name rather than reading a count 16 million too high.
+    votes = CounterField(_("votes"), default=0, db_column="stored_votes")
 
     class Meta:
         verbose_name = _("choice tally")

@@ -4,16 +4,15 @@ pytest_plugins = ["tests.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests of PostgreSQL's own storage (transaction ids on rows) mean nothing on SQLite: they
-    are left out of a SQLite run (and reported as deselected), and run by ``make test``'s
-    PostgreSQL environment."""
+    """Tests of one database's own storage (transaction ids on PostgreSQL rows, the bytes of a
+    SQLite file) mean nothing on the other: they are left out of that run (and reported as
+    deselected), and run by ``make test``'s environment for their database."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
+    other = "sqlite_only" if connection.vendor == "postgresql" else "postgresql_only"
     kept, left_out = [], []
     for item in items:
-        (left_out if item.get_closest_marker("postgresql_only") else kept).append(item)
+        (left_out if item.get_closest_marker(other) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

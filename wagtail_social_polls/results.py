@@ -11,6 +11,7 @@ from wagtail_social.sql import quoted_names
 
 from .conf import settings
 from .models import Choice, ChoiceTally, Poll, Voter
+from .models.ballots import COUNTER_OFFSET
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class PollResults:
 def results_for(poll: Poll) -> PollResults:
     """The figures of ``poll``: one query whatever the number of votes (the counters, and the
     number of voters as a subquery). In SQL: it answers every vote sent by the poll's script,
-    and the ORM took longer to compile it than the database to run it."""
+    and the ORM took longer to compile it than the database to run it. Stored counters hold
+    ``votes + COUNTER_OFFSET`` (``CounterField``): the offset is taken off here."""
     connection = connections[router.db_for_read(Choice)]
     choices, choice_id, choice_poll, text, sort_order = quoted_names(
         connection, Choice, "id", "poll", "text", "sort_order"
@@ -48,7 +50,7 @@ def results_for(poll: Poll) -> PollResults:
     tallies, tally_choice, votes = quoted_names(connection, ChoiceTally, "choice", "votes")
     voters, voter_poll = quoted_names(connection, Voter, "poll")
     statement = (
-        f"SELECT c.{choice_id}, c.{text}, COALESCE(t.{votes}, 0), "
+        f"SELECT c.{choice_id}, c.{text}, COALESCE(t.{votes} - {COUNTER_OFFSET}, 0), "
         f"(SELECT COUNT(*) FROM {voters} v WHERE v.{voter_poll} = %s) "
         f"FROM {choices} c LEFT JOIN {tallies} t ON t.{tally_choice} = c.{choice_id} "
         f"WHERE c.{choice_poll} = %s ORDER BY c.{sort_order}, c.{choice_id}"

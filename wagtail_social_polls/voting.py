@@ -220,7 +220,9 @@ def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: se
     carries the writing transaction's id (``xmin``) and moves to a new place in the table, so
     writing only the chosen counters would let anyone able to SELECT the tables match the
     last voter's row to the counters they changed. Written all together, the counters all
-    carry the same transaction id and keep their relative order, whatever was chosen.
+    carry the same transaction id and keep their relative order, whatever was chosen. Stored
+    at a fixed width (``CounterField``), each counter is rewritten in place in a SQLite file,
+    so the bytes of the file do not depend on the order of the votes either.
 
     Where rows can be locked (PostgreSQL), they are locked in choice order first: two votes
     locking the same rows in different orders could deadlock. Counters are created on the

@@ -3,7 +3,9 @@
 * :class:`Voter` — one row per person and poll, unique: the "has voted" record, for every poll.
 * :class:`ChoiceTally` — one counter per choice, added to in the same transaction as the voter
   row. It is the whole ballot box of a secret poll: a count has no author, no timestamp and no
-  id that could be lined up with a voter row.
+  id that could be lined up with a voter row; and it is stored at a fixed width
+  (:class:`CounterField`), so that not even where its bytes sit in the file tells the order of
+  the votes.
 * :class:`NamedVote` — for named polls only, which choices a voter made.
 
 See ``docs/polls.md`` ("How secret ballots stay secret").
@@ -31,11 +33,44 @@ class Voter(models.Model):
         return f"{self.user_id} → {self.poll_id}"
 
 
+# Added to every stored counter, so that every count from 0 to about 2.1 billion is stored by
+# SQLite as a 4-byte integer (its record format stores 0 and 1 in no byte, up to 127 in one,
+# and so on). Frozen: migration 0003 adds it to existing counters.
+COUNTER_OFFSET = 1 << 24
+
+
+class CounterField(models.PositiveIntegerField):
+    """A count that the database stores as ``count + COUNTER_OFFSET``: a fixed width, whatever
+    the count, in SQLite as in PostgreSQL.
+
+    Why: SQLite rewrites a record in place only when its new version has the same size. A
+    counter growing from 1 to 2 (no byte to one byte) or from 127 to 128 moves to a new place
+    in its page, and the place it leaves and the order of the cells then depend on which
+    counter grew first: two people voting A then B, or B then A, would leave different files,
+    and the ``Voter`` rows say who voted last. At a fixed width every vote overwrites the same
+    bytes (``tests/test_polls_secret_file.py``).
+
+    Python sees the count: the ORM subtracts the offset when reading and adds it when writing
+    or comparing (``votes=0``, ``votes__gt=0``), and ``F("votes") + 1`` adds to the stored value
+    unchanged. Raw SQL reading the column subtracts :data:`COUNTER_OFFSET` itself
+    (``results.py``); an aggregate over several counters (``Sum``) would count the offset once
+    per row, so none is used."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else value - COUNTER_OFFSET
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = super().get_db_prep_value(value, connection, prepared)
+        return None if value is None else value + COUNTER_OFFSET
+
+
 class ChoiceTally(models.Model):
     choice = models.OneToOneField(
         Choice, on_delete=models.PROTECT, primary_key=True, related_name="tally", verbose_name=_("choice")
     )
-    votes = models.PositiveIntegerField(_("votes"), default=0)
+    # Not named "votes" in the database: it holds votes + COUNTER_OFFSET, and SQL written for
+    # the count fails on the name rather than reading a count 16 million too high.
+    votes = CounterField(_("votes"), default=0, db_column="stored_votes")
 
     class Meta:
         verbose_name = _("choice tally")

@@ -3,10 +3,11 @@ content, and from live renders of the poll block and the ``{% social_poll %}`` t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -51,33 +52,79 @@ def _poll_ids(block, value) -> Iterator[int]:
             yield from _poll_ids(child_block, value.get(name))
 
 
+@functools.cache
+def has_poll_block(model: type[Page]) -> bool:
+    """Whether a StreamField of the page model ``model`` can hold the poll block, at any depth.
+    Decided once per model: publishing a page of another type costs no placement statement."""
+    return any(
+        _can_hold_poll(field.stream_block)
+        for field in model._meta.get_fields()
+        if isinstance(field, StreamField)
+    )
+
+
+def _can_hold_poll(block) -> bool:
+    from .blocks import PollChooserBlock
+
+    if isinstance(block, PollChooserBlock):
+        return True
+    if isinstance(block, ListBlock):
+        return _can_hold_poll(block.child_block)
+    if isinstance(block, (StreamBlock, StructBlock)):
+        return any(_can_hold_poll(child) for child in block.child_blocks.values())
+    return False
+
+
 def sync_from_content(page: Page) -> None:
     """Make the ``content`` placements of ``page`` those of its (just published) content.
-    Placements recorded from templates are left alone: templates are not edited in pages."""
-    ids = poll_ids_in_content(page)
-    with transaction.atomic():
-        stale = PollPlacement.objects.filter(page_id=page.pk, source=SOURCE_CONTENT).exclude(poll_id__in=ids)
-        stale_ids = list(stale.values_list("poll_id", flat=True))
-        stale.delete()
-        existing = set(Poll.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        # No signal, none needed: publishing saved the page, which moved the generation on.
-        PollPlacement.objects.bulk_create(
-            [PollPlacement(poll_id=pk, page_id=page.pk, source=SOURCE_CONTENT) for pk in sorted(existing)],
-            ignore_conflicts=True,
+    Placements recorded from templates are left alone: templates are not edited in pages.
+
+    Two statements, no read and no savepoint: one ``DELETE`` of the content placements no longer
+    in the content, one ``INSERT ... ON CONFLICT DO NOTHING`` of those in it (of the polls that
+    still exist). The order keeps every current placement in place throughout, so a vote sent
+    meanwhile is never refused. Nothing at all on page types without the poll block."""
+    if not has_poll_block(type(page)):
+        return
+    ids = sorted(poll_ids_in_content(page))
+    connection = connections[router.db_for_write(PollPlacement)]
+    table, poll, page_column, source = sql.quoted_names(connection, PollPlacement, "poll", "page", "source")
+    poll_table, poll_pk = sql.quoted_names(connection, Poll, Poll._meta.pk.name)
+    in_ids = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {page_column} = %s AND {source} = %s"
+            + (f" AND {poll} NOT IN ({in_ids})" if ids else "")
+            + f" RETURNING {poll}",
+            [page.pk, SOURCE_CONTENT, *ids],
         )
-    cache.delete_many([_cache_key(pk, page.pk) for pk in stale_ids])
+        removed = [row[0] for row in cursor.fetchall()]
+        if ids:
+            # SQLite needs the WHERE clause to read ON CONFLICT as the upsert clause.
+            cursor.execute(
+                f"INSERT INTO {table} ({poll}, {page_column}, {source}) "
+                f"SELECT {poll_pk}, %s, %s FROM {poll_table} WHERE {poll_pk} IN ({in_ids}) "
+                "ON CONFLICT DO NOTHING",
+                [page.pk, SOURCE_CONTENT, *ids],
+            )
+    if removed:
+        # The vote endpoint keeps the placements it found for the current generation, which
+        # publishing the page moved on before this statement: move it on again, now that they
+        # are gone. (A placement added needs nothing: answers "not placed" are not kept.)
+        generation.bump(connection.alias)
+        cache.delete_many([_cache_key(pk, page.pk) for pk in removed])
 
 
 def record_render(request, poll: Poll, page: Page, source: str) -> None:
     """Note that the live ``page`` shows ``poll``. Previews (drafts, revisions) never count:
-    an editor trying a poll in a draft must not open it to the page's readers."""
+    an editor trying a poll in a draft must not open it to the page's readers.
+
+    The row is written during a GET, and the generation is not moved on: that would empty what
+    every process keeps for every page, at each first render of a poll on a page. The vote
+    endpoint needs no move: it never keeps a "not placed" answer (``views``)."""
     if getattr(request, "is_preview", False) or not page.live:
         return
     key = _cache_key(poll.pk, page.pk)
     if cache.get(key):
         return
-    if sql.insert_ignoring_conflicts(PollPlacement, poll=poll.pk, page=page.pk, source=source):
-        # Votes through this page are accepted from now on: the vote endpoint keeps what it
-        # knows of placements for the current generation.
-        generation.bump()
+    sql.insert_ignoring_conflicts(PollPlacement, poll=poll.pk, page=page.pk, source=source)
     cache.set(key, True, PLACED_CACHE_SECONDS)

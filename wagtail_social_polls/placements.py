@@ -26,30 +26,38 @@ def _cache_key(poll_id: int, page_id: int) -> str:
 
 
 def poll_ids_in_content(page: Page) -> set[int]:
-    """Ids of the polls that the poll block shows in ``page``'s StreamFields, at any depth."""
+    """Ids of the polls that the poll block shows in ``page``'s StreamFields, at any depth.
+
+    Read from the fields' raw (JSON) data, where a poll is its id: no poll is loaded."""
     ids: set[int] = set()
     for field in page._meta.get_fields():
         if isinstance(field, StreamField):
-            ids.update(_poll_ids(field.stream_block, getattr(page, field.name)))
+            value = getattr(page, field.name)
+            ids.update(_poll_ids(field.stream_block, value.raw_data if value else None))
     return ids
 
 
-def _poll_ids(block, value) -> Iterator[int]:
+def _poll_ids(block, raw) -> Iterator[int]:
     from .blocks import PollChooserBlock
 
-    if value is None:
+    if raw is None or raw == "":
         return
     if isinstance(block, PollChooserBlock):
-        yield value.pk if isinstance(value, Poll) else int(value)
+        yield raw.pk if isinstance(raw, Poll) else int(raw)
     elif isinstance(block, StreamBlock):
-        for child in value:
-            yield from _poll_ids(child.block, child.value)
+        for child in raw:
+            child_block = block.child_blocks.get(child.get("type"))
+            if child_block is not None:
+                yield from _poll_ids(child_block, child.get("value"))
     elif isinstance(block, ListBlock):
-        for item in value:
+        for item in raw:
+            # Items are {"type": "item", "value": ..., "id": ...} since Wagtail 2.16, bare before.
+            if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+                item = item["value"]
             yield from _poll_ids(block.child_block, item)
     elif isinstance(block, StructBlock):
         for name, child_block in block.child_blocks.items():
-            yield from _poll_ids(child_block, value.get(name))
+            yield from _poll_ids(child_block, raw.get(name))
 
 
 @functools.cache

@@ -349,6 +349,29 @@ def test_first_render_of_a_poll_leaves_the_number_and_the_vote_is_accepted(clien
     assert vote(elsewhere).status_code == 404  # asked again, not remembered
 
 
+def test_a_poll_removed_from_a_page_is_refused_at_once(client_for, employee, section):
+    """The vote endpoint keeps "placed" for the generation. Removing the poll from the page's
+    content moves the number on by itself, after the placement is gone (publishing moved it on
+    before, when the page was saved: a vote in between must not keep the old answer)."""
+    from tests.testapp.models import PollPage
+    from wagtail_social_polls.models import Choice, Poll
+    from wagtail_social_polls.placements import sync_from_content
+
+    poll = Poll.objects.create(question="Lunch?")
+    yes = Choice.objects.create(poll=poll, text="Yes", sort_order=0)
+    page = add_page(section, "Pulse", model=PollPage, body=[("poll", poll)])
+    data = {"page": str(page.pk), "poll": str(poll.pk), "choice": [str(yes.pk)]}
+    client = client_for(employee)
+    assert client.post(reverse("wagtail_social_polls:vote"), data).status_code == 302
+    page.body = [("paragraph", "No poll any more")]
+    before = number()
+    sync_from_content(page)  # what the publish's receiver does, after the page's save
+    assert number() == before + 1
+    sync_from_content(page)  # nothing removed: the number stays
+    assert number() == before + 1
+    assert client.post(reverse("wagtail_social_polls:vote"), data).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the other process sees commits only
 def test_the_next_request_in_another_process_sees_the_change(client_for, employee, reactive):
     """This process keeps the page and its rules in memory; another process, a real one (a

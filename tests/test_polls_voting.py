@@ -587,3 +587,27 @@ def test_a_choice_deleted_while_the_vote_travels_is_refused_not_a_server_error(e
     outcome = voting.cast_vote(employee, poll, [gone_id], poll_choice_ids=known_ids)
     assert outcome.code == voting.UNKNOWN_CHOICE
     assert not Voter.objects.filter(poll=poll).exists()
+
+
+def test_polls_are_found_in_lists_and_nested_streams_without_loading_them():
+    """``poll_ids_in_content`` reads the raw JSON, where a poll is its id: both list formats
+    (items as ``{"type": "item", ...}`` since Wagtail 2.16, bare before) and nested streams."""
+    from wagtail import blocks
+
+    from wagtail_social_polls.blocks import PollChooserBlock
+    from wagtail_social_polls.placements import _poll_ids
+
+    stream = blocks.StreamBlock(
+        [
+            ("polls", blocks.ListBlock(PollChooserBlock())),
+            ("inner", blocks.StreamBlock([("poll", PollChooserBlock()), ("text", blocks.TextBlock())])),
+        ]
+    )
+    raw = [
+        {"type": "polls", "value": [{"type": "item", "value": 4, "id": "a"}, 5], "id": "b"},
+        {"type": "inner", "value": [{"type": "poll", "value": 6}, {"type": "text", "value": "7"}]},
+        {"type": "gone", "value": 8},  # a block type since removed from the definition
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(_poll_ids(stream, raw)) == [4, 5, 6]
+    assert not queries.captured_queries

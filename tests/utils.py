@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.dispatch import Signal
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page, PageViewRestriction
@@ -85,3 +89,36 @@ def make_comment(page: Page, user, text="Hello", parent: XtdComment | None = Non
     )
     comment.save()
     return comment
+
+
+@contextmanager
+def our_receivers_disconnected(prefix: str = "wagtail_social") -> Iterator[None]:
+    """Within the block, Django's model signals and Wagtail's signals run without our apps'
+    receivers (every one whose ``dispatch_uid`` starts with ``prefix``): what Wagtail alone
+    costs, to compare with what it costs with our apps installed."""
+    from django.db.models import signals as model_signals
+    from wagtail import signals as wagtail_signals
+
+    signals = {
+        s
+        for module in (model_signals, wagtail_signals)
+        for s in vars(module).values()
+        if isinstance(s, Signal)
+    }
+    removed = []
+    for signal in signals:
+        with signal.lock:
+            kept = [
+                r for r in signal.receivers if not (isinstance(r[0][0], str) and r[0][0].startswith(prefix))
+            ]
+            if len(kept) != len(signal.receivers):
+                removed.append((signal, signal.receivers))
+                signal.receivers = kept
+                signal.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        for signal, receivers in removed:
+            with signal.lock:
+                signal.receivers = receivers
+                signal.sender_receivers_cache.clear()

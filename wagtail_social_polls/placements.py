@@ -4,10 +4,11 @@ polls the admin shows a person, decided by where they are placed."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, QuerySet
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
@@ -27,61 +28,115 @@ def _cache_key(poll_id: int, page_id: int) -> str:
 
 
 def poll_ids_in_content(page: Page) -> set[int]:
-    """Ids of the polls that the poll block shows in ``page``'s StreamFields, at any depth."""
+    """Ids of the polls that the poll block shows in ``page``'s StreamFields, at any depth.
+
+    Read from the fields' raw (JSON) data, where a poll is its id: no poll is loaded."""
     ids: set[int] = set()
     for field in page._meta.get_fields():
         if isinstance(field, StreamField):
-            ids.update(_poll_ids(field.stream_block, getattr(page, field.name)))
+            value = getattr(page, field.name)
+            ids.update(_poll_ids(field.stream_block, value.raw_data if value else None))
     return ids
 
 
-def _poll_ids(block, value) -> Iterator[int]:
+def _poll_ids(block, raw) -> Iterator[int]:
     from .blocks import PollChooserBlock
 
-    if value is None:
+    if raw is None or raw == "":
         return
     if isinstance(block, PollChooserBlock):
-        yield value.pk if isinstance(value, Poll) else int(value)
+        yield raw.pk if isinstance(raw, Poll) else int(raw)
     elif isinstance(block, StreamBlock):
-        for child in value:
-            yield from _poll_ids(child.block, child.value)
+        for child in raw:
+            child_block = block.child_blocks.get(child.get("type"))
+            if child_block is not None:
+                yield from _poll_ids(child_block, child.get("value"))
     elif isinstance(block, ListBlock):
-        for item in value:
+        for item in raw:
+            # Items are {"type": "item", "value": ..., "id": ...} since Wagtail 2.16, bare before.
+            if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+                item = item["value"]
             yield from _poll_ids(block.child_block, item)
     elif isinstance(block, StructBlock):
         for name, child_block in block.child_blocks.items():
-            yield from _poll_ids(child_block, value.get(name))
+            yield from _poll_ids(child_block, raw.get(name))
+
+
+@functools.cache
+def has_poll_block(model: type[Page]) -> bool:
+    """Whether a StreamField of the page model ``model`` can hold the poll block, at any depth.
+    Decided once per model: publishing a page of another type costs no placement statement."""
+    return any(
+        _can_hold_poll(field.stream_block)
+        for field in model._meta.get_fields()
+        if isinstance(field, StreamField)
+    )
+
+
+def _can_hold_poll(block) -> bool:
+    from .blocks import PollChooserBlock
+
+    if isinstance(block, PollChooserBlock):
+        return True
+    if isinstance(block, ListBlock):
+        return _can_hold_poll(block.child_block)
+    if isinstance(block, (StreamBlock, StructBlock)):
+        return any(_can_hold_poll(child) for child in block.child_blocks.values())
+    return False
 
 
 def sync_from_content(page: Page) -> None:
     """Make the ``content`` placements of ``page`` those of its (just published) content.
-    Placements recorded from templates are left alone: templates are not edited in pages."""
-    ids = poll_ids_in_content(page)
-    with transaction.atomic():
-        stale = PollPlacement.objects.filter(page_id=page.pk, source=SOURCE_CONTENT).exclude(poll_id__in=ids)
-        stale_ids = list(stale.values_list("poll_id", flat=True))
-        stale.delete()
-        existing = set(Poll.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        # No signal, none needed: publishing saved the page, which moved the generation on.
-        PollPlacement.objects.bulk_create(
-            [PollPlacement(poll_id=pk, page_id=page.pk, source=SOURCE_CONTENT) for pk in sorted(existing)],
-            ignore_conflicts=True,
+    Placements recorded from templates are left alone: templates are not edited in pages.
+
+    Two statements, no read and no savepoint: one ``DELETE`` of the content placements no longer
+    in the content, one ``INSERT ... ON CONFLICT DO NOTHING`` of those in it (of the polls that
+    still exist). The order keeps every current placement in place throughout, so a vote sent
+    meanwhile is never refused. Nothing at all on page types without the poll block."""
+    if not has_poll_block(type(page)):
+        return
+    ids = sorted(poll_ids_in_content(page))
+    connection = connections[router.db_for_write(PollPlacement)]
+    table, poll, page_column, source = sql.quoted_names(connection, PollPlacement, "poll", "page", "source")
+    poll_table, poll_pk = sql.quoted_names(connection, Poll, Poll._meta.pk.name)
+    in_ids = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {page_column} = %s AND {source} = %s"
+            + (f" AND {poll} NOT IN ({in_ids})" if ids else "")
+            + f" RETURNING {poll}",
+            [page.pk, SOURCE_CONTENT, *ids],
         )
-    cache.delete_many([_cache_key(pk, page.pk) for pk in stale_ids])
+        removed = [row[0] for row in cursor.fetchall()]
+        if ids:
+            # SQLite needs the WHERE clause to read ON CONFLICT as the upsert clause.
+            cursor.execute(
+                f"INSERT INTO {table} ({poll}, {page_column}, {source}) "
+                f"SELECT {poll_pk}, %s, %s FROM {poll_table} WHERE {poll_pk} IN ({in_ids}) "
+                "ON CONFLICT DO NOTHING",
+                [page.pk, SOURCE_CONTENT, *ids],
+            )
+    if removed:
+        # The vote endpoint keeps the placements it found for the current generation, which
+        # publishing the page moved on before this statement: move it on again, now that they
+        # are gone. (A placement added needs nothing: answers "not placed" are not kept.)
+        generation.bump(connection.alias)
+        cache.delete_many([_cache_key(pk, page.pk) for pk in removed])
 
 
 def record_render(request, poll: Poll, page: Page, source: str) -> None:
     """Note that the live ``page`` shows ``poll``. Previews (drafts, revisions) never count:
-    an editor trying a poll in a draft must not open it to the page's readers."""
+    an editor trying a poll in a draft must not open it to the page's readers.
+
+    The row is written during a GET, and the generation is not moved on: that would empty what
+    every process keeps for every page, at each first render of a poll on a page. The vote
+    endpoint needs no move: it never keeps a "not placed" answer (``views``)."""
     if getattr(request, "is_preview", False) or not page.live:
         return
     key = _cache_key(poll.pk, page.pk)
     if cache.get(key):
         return
-    if sql.insert_ignoring_conflicts(PollPlacement, poll=poll.pk, page=page.pk, source=source):
-        # Votes through this page are accepted from now on: the vote endpoint keeps what it
-        # knows of placements for the current generation.
-        generation.bump()
+    sql.insert_ignoring_conflicts(PollPlacement, poll=poll.pk, page=page.pk, source=source)
     cache.set(key, True, PLACED_CACHE_SECONDS)
 
 

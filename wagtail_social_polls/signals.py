@@ -18,8 +18,8 @@ def page_published_receiver(sender, instance, **kwargs):
 def moves_the_generation_on(sender, instance=None, using=None, **kwargs):
     """The vote endpoint keeps each poll's choice ids, and that it is placed on a page, for the
     current generation (``views.placed_poll_and_choices``): a change to either moves it on, in
-    the change's own transaction. (Placements written without a signal move it on themselves:
-    see ``placements``.)"""
+    the change's own transaction. (Placements are written without a signal: removed ones move
+    it on in ``placements.sync_from_content``; added ones need not, see ``views``.)"""
     generation.bump(using)
 
 

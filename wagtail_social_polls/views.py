@@ -91,7 +91,10 @@ def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozense
 
     The poll itself is read on every vote (its window and rules may be changed by a plain
     ``UPDATE``); that it is placed on the page, and its choice ids, are kept in memory for the
-    current generation, which changes to choices and placements move on (``signals``)."""
+    current generation, which changes to choices and removed placements move on (``signals``,
+    ``placements.sync_from_content``). Only a "placed" is kept: a render may place the poll at
+    any time without moving the generation on (``placements.record_render``), so "not placed"
+    is asked of the table again at each vote."""
     poll = fresh_poll(poll_id)
     if poll is None:
         return None
@@ -101,7 +104,9 @@ def placed_poll_and_choices(request, poll_id: int, page) -> tuple[Poll, frozense
             return None
         return voting.choice_ids_of(poll)
 
-    choice_ids = generation.remembered(request, ("poll choices", poll_id, page.pk), placed_choice_ids)
+    choice_ids = generation.remembered(
+        request, ("poll choices", poll_id, page.pk), placed_choice_ids, keep=lambda ids: ids is not None
+    )
     return None if choice_ids is None else (poll, choice_ids)
 
 

@@ -8,11 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
-<<<<<<< HEAD
-from tests.utils import add_page, make_user, restrict_to_groups, set_policy, set_site_defaults
-=======
-from tests.utils import add_page, make_user, our_receivers_disconnected, restrict_to_groups, set_policy
->>>>>>> generation
+from tests.utils import (
+    add_page,
+    make_user,
+    our_receivers_disconnected,
+    restrict_to_groups,
+    set_policy,
+    set_site_defaults,
+)
 from wagtail_social import generation
 from wagtail_social.models import Generation, Reaction, SocialSettings
 
@@ -287,9 +290,9 @@ def test_every_access_change_moves_the_number_on(client_for, reactive, section, 
         set_policy(section, reactions_enabled=False)
 
     def site_defaults_change():
-        site_defaults = SocialSettings.for_site(Site.objects.get(is_default_site=True))
-        site_defaults.reactions_enabled = True
-        site_defaults.save()
+        set_site_defaults(
+            SocialSettings.for_site(Site.objects.get(is_default_site=True)), reactions_enabled=True
+        )
 
     for change in (
         publish,

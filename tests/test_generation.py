@@ -361,6 +361,7 @@ def test_a_poll_removed_from_a_page_is_refused_at_once(client_for, employee, sec
     before, when the page was saved: a vote in between must not keep the old answer)."""
     from tests.testapp.models import PollPage
     from wagtail_social_polls.models import Choice, Poll
+    from wagtail_social_polls.blocks import poll_ids_in_content
     from wagtail_social_polls.placements import sync_from_content
 
     poll = Poll.objects.create(question="Lunch?")
@@ -371,9 +372,9 @@ def test_a_poll_removed_from_a_page_is_refused_at_once(client_for, employee, sec
     assert client.post(reverse("wagtail_social_polls:vote"), data).status_code == 302
     page.body = [("paragraph", "No poll any more")]
     before = number()
-    sync_from_content(page)  # what the publish's receiver does, after the page's save
+    sync_from_content(page, poll_ids_in_content(page))  # what the publish's receiver does, after the save
     assert number() == before + 1
-    sync_from_content(page)  # nothing removed: the number stays
+    sync_from_content(page, poll_ids_in_content(page))  # nothing removed: the number stays
     assert number() == before + 1
     assert client.post(reverse("wagtail_social_polls:vote"), data).status_code == 404
 
@@ -436,7 +437,7 @@ def added_by_our_apps(make_page) -> tuple[int, list[str]]:
 
 def test_publishing_a_page_without_a_poll_block_costs_one_query_more(section):
     from tests.testapp.models import PlainPage
-    from wagtail_social_polls.placements import has_poll_block
+    from wagtail_social_polls.blocks import has_poll_block
 
     assert not has_poll_block(PlainPage)
     added, ours = added_by_our_apps(lambda title: add_page(section, title))
@@ -446,8 +447,8 @@ def test_publishing_a_page_without_a_poll_block_costs_one_query_more(section):
 
 def test_publishing_a_page_with_a_poll_block_costs_the_bump_and_two_placement_statements(section):
     from tests.testapp.models import PollPage
+    from wagtail_social_polls.blocks import has_poll_block
     from wagtail_social_polls.models import Poll
-    from wagtail_social_polls.placements import has_poll_block
 
     assert has_poll_block(PollPage)
     poll = Poll.objects.create(question="Lunch?")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.testapp.models import PollPage, PollTagPage
 from tests.utils import add_page, make_user, set_policy
 from wagtail_social_polls import voting
+from wagtail_social_polls.blocks import poll_ids_in_content
 from wagtail_social_polls.models import Choice, ChoiceTally, NamedVote, Poll, PollPlacement, Voter
 from wagtail_social_polls.models.polls import (
     RESULTS_AFTER_CLOSE,
@@ -21,7 +22,6 @@ from wagtail_social_polls.models.polls import (
     RESULTS_ALWAYS,
     RESULTS_EDITORS,
 )
-from wagtail_social_polls.placements import poll_ids_in_content
 
 pytestmark = pytest.mark.django_db
 VOTE = reverse("wagtail_social_polls:vote")
@@ -595,7 +595,7 @@ def test_polls_are_found_in_lists_and_nested_streams_without_loading_them():
     from wagtail import blocks
 
     from wagtail_social_polls.blocks import PollChooserBlock
-    from wagtail_social_polls.placements import _poll_ids
+    from wagtail_social_polls.blocks import _poll_ids
 
     stream = blocks.StreamBlock(
         [

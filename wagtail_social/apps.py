@@ -10,6 +10,7 @@ class WagtailSocialConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .access import changes as access_changes
         from .builtin_features import register_core_features
         from .generation import connect_signals
         from .moderation import register_moderator
@@ -17,3 +18,4 @@ class WagtailSocialConfig(AppConfig):
         register_core_features()
         register_moderator()
         connect_signals()
+        access_changes.connect()

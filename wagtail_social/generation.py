@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from django.db import connections, router
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
@@ -118,74 +118,20 @@ def bump(using: str | None = None) -> None:
         manager.get_or_create(pk=1, defaults={"number": 1})
 
 
-def _bump_after_change(sender, instance=None, using=None, **kwargs):
+def bump_after_change(sender, instance=None, using=None, **kwargs):
+    """A signal receiver moving the generation on in the sender's database."""
     bump(using)
 
 
-# A page's fields that say whether readers reach it, and where: a save naming one of them in
-# ``update_fields`` moves the generation on.
-PAGE_ACCESS_FIELDS = frozenset({"live", "slug", "url_path", "path", "depth"})
-
-
-def _bump_after_page_save(sender, instance, update_fields=None, using=None, **kwargs):
-    """A live page written whole: published (first time or again, with a new title or slug),
-    moved, created live (a copy, an alias, code), an alias following its original, or edited
-    live by code. A draft save never writes a live page whole: Wagtail's edit view, its
-    autosave included, writes only the revision's bookkeeping fields then
-    (``Page.save_revision``: ``update_fields``). A page that is not live is written whole at
-    each draft save and autosave: readers cannot reach it, so that changes nothing (its
-    unpublishing and the move of its subtree have their own signals below)."""
-    if update_fields is None:
-        if instance.live:
-            bump(using)
-    elif PAGE_ACCESS_FIELDS.intersection(update_fields):
-        bump(using)
-
-
-def _bump_after_move(sender, instance, **kwargs):
-    # A live page's move wrote it whole: ``_bump_after_page_save`` moved the number on already.
-    # A draft page's subtree may hold live pages whose place and URL just changed.
-    if not instance.live:
-        bump()
-
-
-def _bump_after_slug_change(sender, instance, **kwargs):
-    # A live page renamed was written whole (see above). A draft page renamed in a draft save
-    # changes the URLs of its live descendants, if it has any: Wagtail sends this signal once the
-    # rename is committed.
-    if not instance.live and instance.numchild:
-        bump()
-
-
 def connect_signals() -> None:
-    """What decides access or policy: pages (live state, place in the tree, URL), sites, view
-    restrictions and their groups, policies and site defaults. Nothing that a draft save or an
-    autosave sends moves the number on (``tests/test_generation.py`` drives Wagtail's edit view
-    and its autosave to show it)."""
-    from wagtail.models import Page, PageViewRestriction, Site, get_page_models
-    from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
+    """What decides policy: sites (which site a page belongs to, its defaults), policies and site
+    defaults. What decides access (pages' live state, place and URL, view restrictions and their
+    groups) is connected by the access module (``access.changes``): it alone reads those."""
+    from wagtail.models import Site
 
     from .models import ParticipationPolicy, SocialSettings
 
-    for model in (PageViewRestriction, Site, ParticipationPolicy, SocialSettings):
+    for model in (Site, ParticipationPolicy, SocialSettings):
         uid = f"wagtail_social.generation.{model._meta.label}"
-        post_save.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".save")
-        post_delete.connect(_bump_after_change, sender=model, dispatch_uid=uid + ".delete")
-    m2m_changed.connect(
-        _bump_after_change,
-        sender=PageViewRestriction.groups.through,
-        dispatch_uid="wagtail_social.generation.restriction_groups",
-    )
-    # Each page model by name: a receiver connected without a sender would listen to every
-    # model's saves and deletions, and Django then loads and signals each row of every bulk or
-    # cascading delete (reading records, reactions) instead of one DELETE statement.
-    for model in get_page_models():
-        uid = f"wagtail_social.generation.{model._meta.label}.save"
-        post_save.connect(_bump_after_page_save, sender=model, dispatch_uid=uid)
-    # Deleting a page of any type deletes its row of ``Page`` too (multi-table inheritance), and
-    # Django sends this signal for that row.
-    post_delete.connect(_bump_after_change, sender=Page, dispatch_uid="wagtail_social.generation.page.delete")
-    # Unpublishing writes the page whole, no longer live: the save above does not see it.
-    page_unpublished.connect(_bump_after_change, dispatch_uid="wagtail_social.generation.page.unpublish")
-    post_page_move.connect(_bump_after_move, dispatch_uid="wagtail_social.generation.page.move")
-    page_slug_changed.connect(_bump_after_slug_change, dispatch_uid="wagtail_social.generation.page.slug")
+        post_save.connect(bump_after_change, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(bump_after_change, sender=model, dispatch_uid=uid + ".delete")

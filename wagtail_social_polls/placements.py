@@ -4,14 +4,9 @@ polls the admin shows a person, decided by where they are placed."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-
 from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, QuerySet
-from wagtail.blocks import ListBlock, StreamBlock, StructBlock
-from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from wagtail_social import access, generation, sql
@@ -27,75 +22,17 @@ def _cache_key(poll_id: int, page_id: int) -> str:
     return f"wagtail_social_polls:placed:{poll_id}:{page_id}"
 
 
-def poll_ids_in_content(page: Page) -> set[int]:
-    """Ids of the polls that the poll block shows in ``page``'s StreamFields, at any depth.
-
-    Read from the fields' raw (JSON) data, where a poll is its id: no poll is loaded."""
-    ids: set[int] = set()
-    for field in page._meta.get_fields():
-        if isinstance(field, StreamField):
-            value = getattr(page, field.name)
-            ids.update(_poll_ids(field.stream_block, value.raw_data if value else None))
-    return ids
-
-
-def _poll_ids(block, raw) -> Iterator[int]:
-    from .blocks import PollChooserBlock
-
-    if raw is None or raw == "":
-        return
-    if isinstance(block, PollChooserBlock):
-        yield raw.pk if isinstance(raw, Poll) else int(raw)
-    elif isinstance(block, StreamBlock):
-        for child in raw:
-            child_block = block.child_blocks.get(child.get("type"))
-            if child_block is not None:
-                yield from _poll_ids(child_block, child.get("value"))
-    elif isinstance(block, ListBlock):
-        for item in raw:
-            # Items are {"type": "item", "value": ..., "id": ...} since Wagtail 2.16, bare before.
-            if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-                item = item["value"]
-            yield from _poll_ids(block.child_block, item)
-    elif isinstance(block, StructBlock):
-        for name, child_block in block.child_blocks.items():
-            yield from _poll_ids(child_block, raw.get(name))
-
-
-@functools.cache
-def has_poll_block(model: type[Page]) -> bool:
-    """Whether a StreamField of the page model ``model`` can hold the poll block, at any depth.
-    Decided once per model: publishing a page of another type costs no placement statement."""
-    return any(
-        _can_hold_poll(field.stream_block)
-        for field in model._meta.get_fields()
-        if isinstance(field, StreamField)
-    )
-
-
-def _can_hold_poll(block) -> bool:
-    from .blocks import PollChooserBlock
-
-    if isinstance(block, PollChooserBlock):
-        return True
-    if isinstance(block, ListBlock):
-        return _can_hold_poll(block.child_block)
-    if isinstance(block, (StreamBlock, StructBlock)):
-        return any(_can_hold_poll(child) for child in block.child_blocks.values())
-    return False
-
-
-def sync_from_content(page: Page) -> None:
-    """Make the ``content`` placements of ``page`` those of its (just published) content.
+def sync_from_content(page: Page, poll_ids: set[int]) -> None:
+    """Make the ``content`` placements of ``page`` those of its (just published) content, whose
+    poll block shows the polls ``poll_ids`` (``blocks.poll_ids_in_content``).
     Placements recorded from templates are left alone: templates are not edited in pages.
 
     Two statements, no read and no savepoint: one ``DELETE`` of the content placements no longer
     in the content, one ``INSERT ... ON CONFLICT DO NOTHING`` of those in it (of the polls that
     still exist). The order keeps every current placement in place throughout, so a vote sent
-    meanwhile is never refused. Nothing at all on page types without the poll block."""
-    if not has_poll_block(type(page)):
-        return
-    ids = sorted(poll_ids_in_content(page))
+    meanwhile is never refused. (The receiver calls it only for page types with the poll
+    block: other pages cost nothing.)"""
+    ids = sorted(poll_ids)
     connection = connections[router.db_for_write(PollPlacement)]
     table, poll, page_column, source = sql.quoted_names(connection, PollPlacement, "poll", "page", "source")
     poll_table, poll_pk = sql.quoted_names(connection, Poll, Poll._meta.pk.name)
@@ -131,7 +68,7 @@ def record_render(request, poll: Poll, page: Page, source: str) -> None:
     The row is written during a GET, and the generation is not moved on: that would empty what
     every process keeps for every page, at each first render of a poll on a page. The vote
     endpoint needs no move: it never keeps a "not placed" answer (``views``)."""
-    if getattr(request, "is_preview", False) or not page.live:
+    if getattr(request, "is_preview", False) or not access.is_live(page):
         return
     key = _cache_key(poll.pk, page.pk)
     if cache.get(key):

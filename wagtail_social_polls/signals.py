@@ -7,12 +7,16 @@ from wagtail.signals import page_published
 
 from wagtail_social import generation
 
+from .blocks import has_poll_block, poll_ids_in_content
 from .models import Choice, PollPlacement
 from .placements import sync_from_content
 
 
 def page_published_receiver(sender, instance, **kwargs):
-    sync_from_content(instance)
+    # Decided once per page model: publishing a page of a type without the poll block costs
+    # no statement at all.
+    if has_poll_block(type(instance)):
+        sync_from_content(instance, poll_ids_in_content(instance))
 
 
 def moves_the_generation_on(sender, instance=None, using=None, **kwargs):

@@ -24,7 +24,7 @@ from wagtail_social.endpoints import (
 from . import voting
 from .conf import settings
 from .models import Poll, PollPlacement
-from .templatetags.wagtail_social_polls_tags import TEMPLATE, poll_context
+from .presentation import TEMPLATE, poll_context
 
 
 @require_POST

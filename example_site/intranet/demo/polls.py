@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page
 
+from wagtail_social_polls.blocks import poll_ids_in_content
 from wagtail_social_polls.models import Choice, Poll, Voter
 from wagtail_social_polls.models.polls import RESULTS_AFTER_CLOSE, RESULTS_AFTER_VOTE
-from wagtail_social_polls.placements import poll_ids_in_content
 from wagtail_social_polls.voting import cast_vote
 
 from .people import DEMO_LOGINS, SEED

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
-from . import generation
+from .. import generation
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,13 @@ def _group_ids(user) -> set[int]:
         cached = set(user.groups.values_list("pk", flat=True))
         user._wagtail_social_group_ids = cached
     return cached
+
+
+def is_live(page: Page) -> bool:
+    """Whether ``page`` is published: readers may reach it at all. What a feature asks before
+    it records something about a page's public life (a placement learned while rendering, say);
+    previews of drafts and unpublished pages never count."""
+    return bool(page.live)
 
 
 def user_can_view(user, page: Page, session=None) -> bool:

@@ -45,11 +45,12 @@ def restrict_to_groups(page: Page, *groups: Group) -> PageViewRestriction:
     return restriction
 
 
-def make_comment(page: Page, user, text="Hello", parent: XtdComment | None = None, **fields) -> XtdComment:
-    """A comment stored the way the engine stores it (threading computed by xtd's save)."""
+def make_comment(target, user, text="Hello", parent: XtdComment | None = None, **fields) -> XtdComment:
+    """A comment on a page's or another target's discussion, stored the way the engine stores
+    it (threading computed by xtd's save)."""
     comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(Page),
-        object_pk=str(page.pk),
+        content_type=ContentType.objects.get_for_model(Page if isinstance(target, Page) else type(target)),
+        object_pk=str(target.pk),
         site_id=1,
         user=user,
         user_name=user.get_full_name(),
@@ -63,3 +64,8 @@ def make_comment(page: Page, user, text="Hello", parent: XtdComment | None = Non
     )
     comment.save()
     return comment
+
+
+def comment_key(comment: XtdComment) -> tuple[int, int]:
+    """How reactions name a comment as their target: ``(content type id, pk)``."""
+    return (ContentType.objects.get_for_model(XtdComment).pk, comment.pk)

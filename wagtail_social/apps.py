@@ -12,6 +12,8 @@ class WagtailSocialConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .generation import connect_signals
         from .moderation import register_moderator
+        from .reactions import connect_signals as connect_reaction_signals
 
         register_moderator()
         connect_signals()
+        connect_reaction_signals()

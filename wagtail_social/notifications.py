@@ -46,8 +46,11 @@ def schedule_followup_notifications(comment: XtdComment) -> None:
             content_type_id=comment.content_type_id, object_pk=comment.object_pk
         )
         sql.insert_ignoring_conflicts(PendingFollowup, comment=comment.pk, batch=batch.pk)
+        deferred = send_followup_batch.get_backend().supports_defer
         if batch.due_at is not None:
-            if batch.due_at <= now:  # overdue: no worker ran it (a backend without deferred tasks)
+            # Overdue with a backend that does not run deferred tasks: nothing else will send
+            # it. (A worker will: a queue running late is not a reason to enqueue it again.)
+            if batch.due_at <= now and not deferred:
                 transaction.on_commit(lambda: send_followup_batch.enqueue(batch.pk))
             return
         delay = datetime.timedelta(seconds=settings.FOLLOWUP_BATCH_SECONDS)
@@ -57,7 +60,7 @@ def schedule_followup_notifications(comment: XtdComment) -> None:
             return
     if due <= now:
         transaction.on_commit(lambda: send_followup_batch.enqueue(batch.pk))
-    elif send_followup_batch.get_backend().supports_defer:
+    elif deferred:
         transaction.on_commit(lambda: send_followup_batch.using(run_after=due).enqueue(batch.pk))
 
 

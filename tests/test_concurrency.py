@@ -128,7 +128,7 @@ def test_distinct_users_react_at_once(reactive, server_errors):
     users = [make_user(f"reader{n}") for n in range(200)]
     results = post_together([(user, data_for(reactive)) for user in users])
     assert_all_ok(results, 200, server_errors)
-    assert Reaction.objects.filter(page=reactive, comment=None, kind="like").count() == 200
+    assert Reaction.objects.filter(page=reactive, target_type=None, kind="like").count() == 200
     assert Reaction.objects.count() == 200
     assert page_counts(reactive) == {"like": 200}
     # What the endpoint answers after the storm agrees.
@@ -143,7 +143,7 @@ def test_one_user_sends_identical_reactions_in_parallel(reactive, server_errors)
     user = make_user("eager")
     results = post_together([(user, data_for(reactive)) for _ in range(50)])
     assert_all_ok(results, 50, server_errors)
-    assert Reaction.objects.filter(user=user, page=reactive, comment=None, kind="like").count() == 1
+    assert Reaction.objects.filter(user=user, page=reactive, target_type=None, kind="like").count() == 1
     assert Reaction.objects.count() == 1
     assert page_counts(reactive) == {"like": 1}
 

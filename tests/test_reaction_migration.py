@@ -18,7 +18,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_reaction_is_kept_and_comment_reactions_name_their_comment(article, employee, colleague):
     from django.contrib.contenttypes.models import ContentType
     from django_comments_xtd.models import XtdComment

@@ -70,6 +70,10 @@ def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Target]:
     return comment, targets.target_of_comment_or_404(request, comment)
 
 
+class SecurityCheckFailed(Exception):
+    """A comment form that was not issued by us (it names a model that is not a target)."""
+
+
 def posted_target_or_404(request) -> Target:
     """The target a comment form names (its signed ``content_type`` and ``object_pk``), if the
     requester may see its page; 404 otherwise. A form naming a model that is not a target was
@@ -78,10 +82,6 @@ def posted_target_or_404(request) -> Target:
     if targets.type_for_label(label) is None:
         raise SecurityCheckFailed
     return targets.get_visible_target_or_404(request, label, request.POST.get("object_pk"))
-
-
-class SecurityCheckFailed(Exception):
-    pass
 
 
 @require_POST

@@ -42,11 +42,11 @@ def in_process_posts(site, pages) -> dict:
 def phases():
     """Where a reaction goes: ``(module, function, phase)`` for ``_report.breakdown``."""
     import django.contrib.auth.middleware as auth_middleware
+    import wagtail_social.views.gates as gates
 
     import wagtail_social.access as access
     import wagtail_social.generation as generation
     import wagtail_social.reactions as reactions
-    import wagtail_social.views.gates as gates
     import wagtail_social.views.reactions as view
 
     return [
@@ -81,13 +81,13 @@ def check_database(expected: Expected) -> tuple[list[str], int, int]:
 
     problems = []
     liked = {key for key, on in expected.liked.items() if on}
-    stored = set(Reaction.objects.filter(kind=KIND, comment=None).values_list("user_id", "page_id"))
+    stored = set(Reaction.objects.filter(kind=KIND, target_type=None).values_list("user_id", "page_id"))
     if stored != liked:
         problems.append(
             f"reactions: {len(stored)} stored, {len(liked)} expected "
             f"({len(stored - liked)} extra, {len(liked - stored)} missing)"
         )
-    if Reaction.objects.exclude(kind=KIND, comment=None).exists():
+    if Reaction.objects.exclude(kind=KIND, target_type=None).exists():
         problems.append("reactions of another kind or on comments were stored")
     rows = _load.bare_rows()
     if rows != expected.inserted:

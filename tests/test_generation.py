@@ -360,8 +360,8 @@ def test_a_poll_removed_from_a_page_is_refused_at_once(client_for, employee, sec
     content moves the number on by itself, after the placement is gone (publishing moved it on
     before, when the page was saved: a vote in between must not keep the old answer)."""
     from tests.testapp.models import PollPage
-    from wagtail_social_polls.models import Choice, Poll
     from wagtail_social_polls.blocks import poll_ids_in_content
+    from wagtail_social_polls.models import Choice, Poll
     from wagtail_social_polls.placements import sync_from_content
 
     poll = Poll.objects.create(question="Lunch?")

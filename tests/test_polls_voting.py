@@ -594,8 +594,7 @@ def test_polls_are_found_in_lists_and_nested_streams_without_loading_them():
     (items as ``{"type": "item", ...}`` since Wagtail 2.16, bare before) and nested streams."""
     from wagtail import blocks
 
-    from wagtail_social_polls.blocks import PollChooserBlock
-    from wagtail_social_polls.blocks import _poll_ids
+    from wagtail_social_polls.blocks import PollChooserBlock, _poll_ids
 
     stream = blocks.StreamBlock(
         [

@@ -23,7 +23,7 @@ def react_to_everything(page, users):
     comments = XtdComment.objects.filter(object_pk=str(page.pk))
     Reaction.objects.bulk_create(
         [
-            Reaction(user=user, page=page, comment=comment, kind="like")
+            Reaction(user=user, page=page, target=comment, kind="like")
             for comment in comments
             for user in users
         ]

@@ -31,7 +31,7 @@ def test_add_then_remove(client_for, employee, reactive):
     response = react(client, reactive)
     assert response.status_code == 302
     assert response["Location"].endswith("#social-reactions")
-    assert Reaction.objects.filter(user=employee, page=reactive, comment=None, kind="like").count() == 1
+    assert Reaction.objects.filter(user=employee, page=reactive, target_type=None, kind="like").count() == 1
     html = client.get(reactive.url).content.decode()
     assert 'value="remove:like" aria-pressed="true"' in html
     react(client, reactive, "remove:like")
@@ -60,16 +60,16 @@ def test_database_refuses_a_duplicate(employee, reactive):
     with pytest.raises(IntegrityError), transaction.atomic():
         Reaction.objects.create(user=employee, page=reactive, kind="like")
     comment = make_comment(reactive, employee, "c")
-    Reaction.objects.create(user=employee, page=reactive, comment=comment, kind="like")
+    Reaction.objects.create(user=employee, page=reactive, target=comment, kind="like")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Reaction.objects.create(user=employee, page=reactive, comment=comment, kind="like")
+        Reaction.objects.create(user=employee, page=reactive, target=comment, kind="like")
 
 
 def test_reacting_to_a_comment(client_for, employee, colleague, reactive):
     comment = make_comment(reactive, colleague, "Bonne idée")
     response = react(client_for(employee), reactive, "add:bravo", comment=comment)
     assert response["Location"].endswith(f"#comment-{comment.pk}")
-    assert Reaction.objects.get().comment == comment
+    assert Reaction.objects.get().target == comment
     html = client_for(employee).get(reactive.url).content.decode()
     assert f'<input type="hidden" name="comment" value="{comment.pk}">' in html
 
@@ -191,7 +191,7 @@ def test_query_count_with_reactions_is_constant(
         users = [make_user(f"u{size}_{n}") for n in range(5)]
         comments = [make_comment(page, users[n % 5], f"c{n}") for n in range(size)]
         Reaction.objects.bulk_create(
-            Reaction(user=user, page=page, comment=comment, kind="like")
+            Reaction(user=user, page=page, target=comment, kind="like")
             for comment in comments
             for user in users
         )

@@ -71,11 +71,12 @@ def restrict_to_groups(page: Page, *groups: Group) -> PageViewRestriction:
     return restriction
 
 
-def make_comment(page: Page, user, text="Hello", parent: XtdComment | None = None, **fields) -> XtdComment:
-    """A comment stored the way the engine stores it (threading computed by xtd's save)."""
+def make_comment(target, user, text="Hello", parent: XtdComment | None = None, **fields) -> XtdComment:
+    """A comment on a page's or another target's discussion, stored the way the engine stores
+    it (threading computed by xtd's save)."""
     comment = XtdComment(
-        content_type=ContentType.objects.get_for_model(Page),
-        object_pk=str(page.pk),
+        content_type=ContentType.objects.get_for_model(Page if isinstance(target, Page) else type(target)),
+        object_pk=str(target.pk),
         site_id=1,
         user=user,
         user_name=user.get_full_name(),
@@ -122,3 +123,8 @@ def our_receivers_disconnected(prefix: str = "wagtail_social") -> Iterator[None]
             with signal.lock:
                 signal.receivers = receivers
                 signal.sender_receivers_cache.clear()
+
+
+def comment_key(comment: XtdComment) -> tuple[int, int]:
+    """How reactions name a comment as their target: ``(content type id, pk)``."""
+    return (ContentType.objects.get_for_model(XtdComment).pk, comment.pk)

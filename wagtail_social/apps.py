@@ -14,8 +14,10 @@ class WagtailSocialConfig(AppConfig):
         from .builtin_features import register_core_features
         from .generation import connect_signals
         from .moderation import register_moderator
+        from .reactions import connect_signals as connect_reaction_signals
 
         register_core_features()
         register_moderator()
         connect_signals()
         access_changes.connect()
+        connect_reaction_signals()

@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import F
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
-from wagtail.models import Page
 
+from . import targets
 from .features import Activity, Feature, register_feature
 from .models import HelpfulVote, PageView, Reaction
 
 
-def _page_comments():
+def _comments():
+    """Comments of every discussion target (pages and registered objects), with their page."""
     return XtdComment.norel_objects.filter(
-        content_type=ContentType.objects.get_for_model(Page), user__isnull=False
-    )
+        content_type_id__in=targets.content_type_ids(), user__isnull=False
+    ).annotate(target_page_id=targets.page_id_of_comment())
 
 
 def comment_activity():
-    return _page_comments().values(
-        person=F("user_id"), page=Cast("object_pk", IntegerField()), day=TruncDate("submit_date")
-    )
+    return _comments().values(person=F("user_id"), page=F("target_page_id"), day=TruncDate("submit_date"))
 
 
 def export_comments(user) -> list[dict]:
     return [
         {
-            "page": int(comment.object_pk),
+            "page": comment.target_page_id,
             "date": comment.submit_date.isoformat(),
             "text": comment.comment,
             "published": comment.is_public and not comment.is_removed,
         }
-        for comment in _page_comments().filter(user=user).order_by("submit_date")
+        for comment in _comments().filter(user=user).order_by("submit_date")
     ]
 
 
@@ -51,11 +49,16 @@ def export_reactions(user) -> list[dict]:
     return [
         {
             "page": reaction.page_id,
-            "comment": reaction.comment_id,
+            # What on the page: nothing (the page itself), a comment or another object.
+            "target": f"{reaction.target_type.app_label}.{reaction.target_type.model}:{reaction.target_id}"
+            if reaction.target_type_id
+            else None,
             "kind": reaction.kind,
             "date": reaction.created_at.isoformat(),
         }
-        for reaction in Reaction.objects.filter(user=user).order_by("created_at", "pk")
+        for reaction in Reaction.objects.filter(user=user)
+        .select_related("target_type")
+        .order_by("created_at", "pk")
     ]
 
 

@@ -122,6 +122,15 @@ class Settings(AppSettings):
         return self._read("HELPFUL_RATE_LIMIT", (30, 60), rate_limit)
 
     @property
+    def FOLLOWUP_BATCH_SECONDS(self) -> int:
+        """Follow-up emails of one discussion go out at most once per this many seconds: the
+        first comment of a quiet discussion at once, later ones together in the next email.
+        With a task backend that runs deferred tasks the next email is a task scheduled for its
+        time; otherwise run ``manage.py send_followup_emails`` every minute (the next comment
+        after the delay also sends it). 0 sends one email per comment."""
+        return int(self._get("FOLLOWUP_BATCH_SECONDS", 300))
+
+    @property
     def RECORD_PAGE_VIEWS(self) -> bool:
         """Record page views (a person, a page, a day; anonymous views as a count per page and day)."""
         return bool(self._get("RECORD_PAGE_VIEWS", True))

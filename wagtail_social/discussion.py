@@ -1,6 +1,6 @@
-"""Comments of one page: reading a paginated discussion and every change employees and
-moderators make to it. Views and template tags call these; none of them touches the comment
-tables directly."""
+"""Comments of one discussion (of a page, or of any object registered as a discussion target):
+reading a paginated discussion and every change employees and moderators make to it. Views and
+template tags call these; none of them touches the comment tables directly."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from wagtail.models import Page
 
 from .conf import settings
 from .models import CommentRemoval, CommentRevision, EffectivePolicy
+from .notifications import schedule_followup_notifications
+from .targets import Target
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -47,8 +49,11 @@ def page_content_type() -> ContentType:
     return ContentType.objects.get_for_model(Page)
 
 
-def comments_of(page: Page):
-    return XtdComment.norel_objects.filter(content_type=page_content_type(), object_pk=str(page.pk))
+def comments_of(target: Target | Page):
+    """The comments of one discussion: of a target, or of a page's own discussion."""
+    if isinstance(target, Page):
+        return XtdComment.norel_objects.filter(content_type=page_content_type(), object_pk=str(target.pk))
+    return XtdComment.norel_objects.filter(content_type_id=target.content_type_id, object_pk=target.object_pk)
 
 
 def visible_to(user) -> Q:
@@ -93,32 +98,38 @@ class Node:
 
 @dataclass
 class Discussion:
-    page: Page
+    target: Target
     policy: EffectivePolicy
     paginator_page: object
     threads: list[Node]
     total: int
     items: list[Node] = field(default_factory=list)  # threads flattened in reading order
 
+    @property
+    def page(self) -> Page:
+        """The page the discussion belongs to (its target, or the page of its target)."""
+        return self.target.page
+
 
 def empty_page():
     return Paginator([], settings.COMMENTS_PER_PAGE).get_page(1)
 
 
-def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> Discussion:
-    """One page of threads, newest thread first, replies in conversation order.
+def discussion_for(target: Target, policy: EffectivePolicy, user, page_number=1) -> Discussion:
+    """One page of threads of ``target``'s discussion, newest thread first, replies in
+    conversation order.
 
     Two queries whatever the number of comments: the counts, then every comment of the page's
     threads with its removal, edit and flag state (none at all for an empty discussion).
     """
-    shown = comments_of(page).filter(visible_to(user))
+    shown = comments_of(target).filter(visible_to(user))
     counts = shown.aggregate(total=Count("pk"), roots=Count("pk", filter=Q(level=0)))
     roots = shown.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
     paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
     paginator.count = counts["roots"]  # both counts in one query; the paginator needn't count again
     paginator_page = paginator.get_page(page_number)
     if not counts["total"]:
-        return Discussion(page, policy, paginator_page, [], 0)
+        return Discussion(target, policy, paginator_page, [], 0)
     comments = (
         # The page's slice of thread ids as a subquery: one round trip for the whole page.
         shown.filter(thread_id__in=paginator_page.object_list)
@@ -159,7 +170,7 @@ def discussion_for(page: Page, policy: EffectivePolicy, user, page_number=1) -> 
         elif comment.parent_id in nodes:
             nodes[comment.parent_id].children.append(node)
         # A reply whose parent is hidden from this reader is not shown out of context.
-    return Discussion(page, policy, paginator_page, threads, counts["total"])
+    return Discussion(target, policy, paginator_page, threads, counts["total"])
 
 
 def page_number_of(comment: XtdComment, user) -> int:
@@ -187,8 +198,9 @@ def can_edit(comment: XtdComment, user, now: datetime.datetime | None = None) ->
     )
 
 
-def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComment:
-    """Store a valid comment form's comment, applying policy, depth and moderation.
+def post_comment(request, target: Target, policy: EffectivePolicy, form) -> XtdComment:
+    """Store a valid comment form's comment on ``target``'s discussion, applying the policy of
+    its page, depth and moderation.
 
     Raises :class:`CommentRejected` with a message for the poster; nothing is stored then.
     """
@@ -204,7 +216,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
     parent = None
     reply_to = form.cleaned_data.get("reply_to") or 0
     if reply_to:
-        parent = comments_of(page).filter(pk=reply_to, is_public=True, is_removed=False).first()
+        parent = comments_of(target).filter(pk=reply_to, is_public=True, is_removed=False).first()
         if parent is None:
             raise CommentRejected(_("The comment you are replying to is not available."))
         if not policy.allows_reply_at(parent.level):
@@ -220,7 +232,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
             )
     same_place = Q(parent_id=parent.pk, level=parent.level + 1) if parent else Q(level=0)
     duplicate = (
-        comments_of(page)
+        comments_of(target)
         .filter(
             same_place,
             user=user,
@@ -233,8 +245,8 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
     if duplicate is not None:
         return duplicate  # a double click or a resent form: one comment, not two
     comment = XtdComment(
-        content_type=page_content_type(),
-        object_pk=str(page.pk),
+        content_type_id=target.content_type_id,
+        object_pk=target.object_pk,
         site_id=getattr(django_settings, "SITE_ID", 1),
         user=user,
         user_name=(user.get_full_name() or user.get_username())[:50],
@@ -247,7 +259,7 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
         parent_id=parent.pk if parent else 0,
         ip_address=request.META.get("REMOTE_ADDR") if settings.STORE_IP_ADDRESS else None,
     )
-    comment.content_object = page
+    comment.content_object = target.object
     # xtd's moderator (and so our ParticipationModerator) listens for its TmpXtdComment sender.
     responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=comment, request=request)
     if any(response is False for _receiver, response in responses):
@@ -262,8 +274,6 @@ def post_comment(request, page: Page, policy: EffectivePolicy, form) -> XtdComme
         comment.save()
     comment_was_posted.send(sender=XtdComment, comment=comment, request=request)
     if comment.is_public:
-        from .notifications import schedule_followup_notifications
-
         schedule_followup_notifications(comment)
     return comment
 
@@ -316,8 +326,6 @@ def approve_comment(request, comment: XtdComment) -> None:
         log(instance=comment, action="wagtail_social.comment.approve", user=request.user)
     comment.is_public = True
     if was_held:
-        from .notifications import schedule_followup_notifications
-
         schedule_followup_notifications(comment)
 
 

@@ -54,14 +54,17 @@ def page_url(
     page: Page,
     comments_page: int | None = None,
     anchor: str = "social-comments",
+    page_param: str = "comments_page",
 ) -> str:
+    """The page's URL, at ``anchor`` and, past the first, on discussion page ``comments_page``
+    (the query parameter is ``page_param``: each discussion of a page has its own)."""
     # Kept for the current generation: Wagtail looks the request's site up in the database each
     # time, and that was half the cost of a reaction sent without JavaScript.
     url = generation.remembered(
         request, ("url", page.pk, request.get_host()), lambda: page.get_url(request) or "/"
     )
     if comments_page and comments_page > 1:
-        url += "?" + urlencode({"comments_page": comments_page})
+        url += "?" + urlencode({page_param: comments_page})
     return f"{url}#{anchor}"
 
 

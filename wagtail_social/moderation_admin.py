@@ -1,13 +1,13 @@
-"""The moderators' queue in the Wagtail admin: held and flagged comments, approve, remove with a
-reason, restore. Business rules live in ``discussion``; this module only lists and dispatches."""
+"""The moderators' queue in the Wagtail admin: held and flagged comments of every discussion
+target, approve, remove with a reason, restore. Business rules live in ``discussion``; this module only lists and dispatches."""
 
 from __future__ import annotations
 
 import django_filters
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -26,7 +26,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import access, discussion
+from . import access, discussion, targets
 from .conf import settings
 from .discussion import EPOCH
 from .forms import RemovalForm
@@ -103,13 +103,15 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 def moderation_queryset(user):
-    """Comments on pages this moderator may see (the access module decides), with page title."""
+    """Comments on every discussion target (pages, and objects registered as targets) whose
+    page this moderator may see (the access module decides), with the page's id and title.
+    Decided in SQL, by the targets' lookup paths to their pages: no target is loaded."""
     visible_ids = access.visible_pages(user).values("pk")
-    page_title = Page.objects.filter(pk=Cast(OuterRef("object_pk"), IntegerField())).values("title")[:1]
+    page_title = Page.objects.filter(pk=OuterRef("target_page_id")).values("title")[:1]
     comments = (
-        XtdComment.norel_objects.filter(content_type=discussion.page_content_type())
-        .annotate(page_id=Cast("object_pk", IntegerField()))
-        .filter(page_id__in=visible_ids)
+        XtdComment.norel_objects.filter(content_type_id__in=targets.content_type_ids())
+        .annotate(target_page_id=targets.page_id_of_comment())
+        .filter(target_page_id__in=visible_ids)
         .annotate(page_title=Subquery(page_title))
         .select_related("user")
     )
@@ -155,7 +157,13 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
         self.comment = moderation_queryset(request.user).filter(pk=pk).first() if pk <= MAX_ID else None
         if self.comment is None:
             raise Http404
-        self.page = Page.objects.get(pk=self.comment.object_pk)
+        self.page = Page.objects.get(pk=self.comment.target_page_id)
+        target_type = targets.type_for_content_type_id(self.comment.content_type_id)
+        self.target = (
+            None
+            if target_type.page_path is None
+            else target_type.model._default_manager.filter(pk=self.comment.object_pk).first()
+        )
         return super().dispatch(request, pk)
 
     def get_breadcrumbs_items(self):
@@ -170,6 +178,7 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             comment=self.comment,
             page=self.page,
+            target=self.target,
             revisions=self.comment.social_revisions.all(),
             reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
             removal=getattr(self.comment, "social_removal", None),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_comments_xtd.models import XtdComment
 
 from .conf import settings
 
@@ -61,6 +63,23 @@ class CommentListRenderer:
         self.flag_url_pattern = reverse("wagtail_social:flag_comment", args=[URL_PLACEHOLDER])
         self.react_url = reverse("wagtail_social:react")
         self.who_url = reverse("wagtail_social:who_reacted")
+        target = discussion.target
+        self.page_param = target.page_param
+        self.comment_type_id = ContentType.objects.get_for_model(XtdComment).pk
+        # What the reaction forms of the discussion's own target send besides the page: nothing
+        # for a page itself, the target's model and id for anything else.
+        self.own_key = target.key
+        self.own_fields = (
+            ""
+            if target.is_page
+            else f'<input type="hidden" name="target_type" value="{escape(target.label)}">'
+            f'<input type="hidden" name="target_id" value="{int(target.pk)}">'
+        )
+        self.own_query = (
+            ""
+            if target.is_page
+            else f"&amp;target_type={escape(target.label)}&amp;target_id={int(target.pk)}"
+        )
         self._csrf_token = None
 
     @property
@@ -129,7 +148,7 @@ class CommentListRenderer:
         comment, labels, parts = node.comment, self.labels, []
         pk = int(comment.pk)
         if node.can_reply:
-            page_param = f"&amp;comments_page={self.page_number}" if self.page_number > 1 else ""
+            page_param = f"&amp;{escape(self.page_param)}={self.page_number}" if self.page_number > 1 else ""
             aria = escape(self.raw_labels["reply_to"] % {"name": comment.user_name})
             parts.append(
                 f'<a class="social-link" href="?reply_to={pk}{page_param}#reply-{pk}" '
@@ -151,13 +170,19 @@ class CommentListRenderer:
         return f'<footer class="social-comment__actions">{" ".join(parts)}</footer>'
 
     def reactions(self, comment_id: int | None) -> str:
-        """The reaction buttons of the page (``comment_id`` None) or of one comment: a form that
-        works without JavaScript; each button says whether it is pressed and its count."""
+        """The reaction buttons of the discussion's target (``comment_id`` None: the page, or
+        the object the discussion is about) or of one comment: a form that works without
+        JavaScript; each button says whether it is pressed and its count."""
         if self.reaction_summary is None:
             return ""
         labels, page_id = self.labels, int(self.discussion.page.pk)
-        items = self.reaction_summary.for_target(comment_id)
-        target = f'<input type="hidden" name="comment" value="{int(comment_id)}">' if comment_id else ""
+        if comment_id:
+            items = self.reaction_summary.for_target((self.comment_type_id, comment_id))
+            target = f'<input type="hidden" name="comment" value="{int(comment_id)}">'
+            target_query = f"&amp;comment={int(comment_id)}"
+        else:
+            items = self.reaction_summary.for_target(self.own_key)
+            target, target_query = self.own_fields, self.own_query
         buttons, who = [], []
         for item in items:
             count, label = item["count"], escape(item["label"])
@@ -174,9 +199,7 @@ class CommentListRenderer:
             elif count:
                 buttons.append(f'<span class="social-reaction">{content}</span>')
             if count and self.request.user.is_authenticated:
-                query = f"page={page_id}&amp;kind={escape(item['kind'])}" + (
-                    f"&amp;comment={int(comment_id)}" if comment_id else ""
-                )
+                query = f"page={page_id}&amp;kind={escape(item['kind'])}{target_query}"
                 title = escape(self.raw_labels["who_kind"] % {"label": item["label"], "count": count})
                 who.append(
                     f'<a class="social-reaction__who" href="{self.who_url}?{query}" aria-label="{title}">'

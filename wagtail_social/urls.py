@@ -11,6 +11,11 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:comment_id>/flag/", comments.flag_comment, name="flag_comment"),
     path("pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"),
+    path(
+        "discussions/<str:label>/<int:object_pk>/comments/",
+        comments.target_discussion_fragment,
+        name="target_discussion",
+    ),
     path("mute/<str:token>/", comments.mute, name="mute"),
     path("reactions/", reactions.react, name="react"),
     path("reactions/who/", reactions.who_reacted, name="who_reacted"),

@@ -26,7 +26,7 @@ def test_employee_reacts_to_page_and_comment(live_server, browser_page, section,
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")
     expect(like.locator(".social-reaction__count")).to_have_text("1")
-    assert Reaction.objects.filter(user=employee, page=page, comment=None, kind="like").exists()
+    assert Reaction.objects.filter(user=employee, page=page, target_type=None, kind="like").exists()
 
     bravo = browser_page.locator(f"#comment-{comment.pk}").get_by_role("button", name=re.compile("Bravo"))
     bravo.click()
@@ -34,7 +34,7 @@ def test_employee_reacts_to_page_and_comment(live_server, browser_page, section,
     like.click()
     expect(like).to_have_attribute("aria-pressed", "false")
     expect(like.locator(".social-reaction__count")).to_have_text("0")
-    assert list(Reaction.objects.values_list("comment_id", "kind")) == [(comment.pk, "bravo")]
+    assert list(Reaction.objects.values_list("target_id", "kind")) == [(comment.pk, "bravo")]
 
 
 def test_reactions_work_without_javascript(live_server, chromium, section, employee):

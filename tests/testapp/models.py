@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from wagtail_social.panels import ParticipationPageMixin
+from wagtail_social.targets import register_discussion_target
 from wagtail_social_polls.blocks import PollChooserBlock
 
 
@@ -49,3 +50,29 @@ class PollTagPage(Page):
     )
 
     template = "tests/poll_tag_page.html"
+
+
+class Announcement(models.Model):
+    """Not a page: an object shown on a page, with a discussion of its own (comments, replies,
+    reactions, follow-ups), whose access and policy are those of its page."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.title
+
+
+register_discussion_target(Announcement, page_field="page")
+
+
+class AnnouncementsPage(Page):
+    """A host page listing its announcements, each with ``{% social_discussion announcement %}``."""
+
+    template = "tests/announcements_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["announcements"] = Announcement.objects.filter(page=self).order_by("pk")
+        return context

@@ -1,4 +1,5 @@
 from .comments import CommentRemoval, CommentRevision
+from .followups import FollowupBatch, PendingFollowup
 from .generation import Generation
 from .helpful import HelpfulVote
 from .policy import EffectivePolicy, ParticipationPolicy
@@ -11,10 +12,12 @@ __all__ = [
     "CommentRemoval",
     "CommentRevision",
     "EffectivePolicy",
+    "FollowupBatch",
     "Generation",
     "HelpfulVote",
     "PageView",
     "ParticipationPolicy",
+    "PendingFollowup",
     "Reaction",
     "SocialSettings",
 ]

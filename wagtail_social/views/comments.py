@@ -1,5 +1,6 @@
-"""Employees' comment endpoints. Each asks the access module first: a page the requester may
-not see answers 404, exactly like a page that does not exist."""
+"""Employees' comment endpoints, for the discussion of any target (a page, or an object
+registered as a discussion target). Each asks the access module first, about the target's page:
+a page the requester may not see answers 404, exactly like a page that does not exist."""
 
 from __future__ import annotations
 
@@ -11,35 +12,52 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_comments_xtd.models import XtdComment
-from wagtail.models import Page
 
-from .. import access, discussion
+from .. import access, discussion, targets
 from ..conf import settings
 from ..endpoints import message_response, page_url, refuse_over_rate, wants_fragment
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
 from ..policy import policy_for
 from ..sql import MAX_ID
+from ..targets import Target
 
 
-def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Page]:
-    """A comment the requester may see, with its page; 404 for anything else."""
+def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Target]:
+    """A comment the requester may see, with its discussion's target; 404 for anything else."""
     if not 0 < comment_id <= MAX_ID:
         raise Http404
     comment = (
-        XtdComment.norel_objects.filter(pk=comment_id, content_type=discussion.page_content_type())
+        XtdComment.norel_objects.filter(pk=comment_id, content_type_id__in=targets.content_type_ids())
         .filter(discussion.visible_to(request.user))
         .first()
     )
     if comment is None:
         raise Http404
-    page = access.get_visible_page_or_404(request, comment.object_pk)
-    return comment, page
+    return comment, targets.target_of_comment_or_404(request, comment)
+
+
+class SecurityCheckFailed(Exception):
+    """A comment form that was not issued by us (it names a model that is not a target)."""
+
+
+def posted_target_or_404(request) -> Target:
+    """The target a comment form names (its signed ``content_type`` and ``object_pk``), if the
+    requester may see its page; 404 otherwise. A form naming a model that is not a target was
+    never issued by us: it fails the form's security check (400), like any other tampering."""
+    label = request.POST.get("content_type", "")
+    if targets.type_for_label(label) is None:
+        raise SecurityCheckFailed
+    return targets.get_visible_target_or_404(request, label, request.POST.get("object_pk"))
 
 
 @require_POST
 def post_comment(request):
-    page = access.get_visible_page_or_404(request, request.POST.get("object_pk"))
+    try:
+        target = posted_target_or_404(request)
+    except SecurityCheckFailed:
+        return message_response(request, None, _("The comment form failed its security check."), 400)
+    page = target.page
     if not request.user.is_authenticated:
         if wants_fragment(request):
             return JsonResponse({"ok": False, "message": _("Log in to comment.")}, status=401)
@@ -47,12 +65,14 @@ def post_comment(request):
     if not access.can_participate(request, page):
         raise Http404
     policy = policy_for(request, page)
-    form = CommentForm(page, data=request.POST)
+    form = CommentForm(target.object, data=request.POST)
     if not form.is_valid():
         if form.security_errors() and not form.has_only_expired_timestamp():
             return message_response(request, page, _("The comment form failed its security check."), 400)
         if form.has_only_expired_timestamp():
-            form = CommentForm(page, initial={**request.POST.dict(), **form.generate_security_data()})
+            form = CommentForm(
+                target.object, initial={**request.POST.dict(), **form.generate_security_data()}
+            )
             form.expired = True
         return form_response(request, page, policy, form)
     refusal = refuse_over_rate(
@@ -65,7 +85,7 @@ def post_comment(request):
     if refusal is not None:
         return refusal
     try:
-        comment = discussion.post_comment(request, page, policy, form)
+        comment = discussion.post_comment(request, target, policy, form)
     except discussion.CommentRejected as rejection:
         return message_response(request, page, rejection.message, rejection.status)
     number = discussion.page_number_of(comment, request.user)
@@ -84,7 +104,7 @@ def post_comment(request):
                 "message": message,
             }
         )
-    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
+    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}", target.page_param))
 
 
 def form_response(request, page, policy, form):
@@ -108,9 +128,20 @@ def discussion_fragment(request, page_id: int):
     return render(request, "wagtail_social/participation.html", context)
 
 
+@require_GET
+def target_discussion_fragment(request, label: str, object_pk: int):
+    """The discussion block of any target, for the script (as ``discussion_fragment``)."""
+    from ..templatetags.wagtail_social_tags import participation_context
+
+    target = targets.get_visible_target_or_404(request, label, object_pk)
+    context = participation_context(request, target, request.GET.get("comments_page", 1))
+    return render(request, "wagtail_social/participation.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, comment_id: int):
-    comment, page = get_comment_or_404(request, comment_id)
+    comment, target = get_comment_or_404(request, comment_id)
+    page = target.page
     policy = policy_for(request, page)
     if not (discussion.can_edit(comment, request.user) and policy.accepts_comments()):
         return message_response(request, page, _("This comment can no longer be edited."), 403)
@@ -134,7 +165,9 @@ def edit_comment(request, comment_id: int):
         if wants_fragment(request):
             return JsonResponse({"ok": True, "id": comment.pk, "message": message})
         number = discussion.page_number_of(comment, request.user)
-        return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
+        return HttpResponseRedirect(
+            page_url(request, page, number, f"comment-{comment.pk}", target.page_param)
+        )
     status = 400 if request.method == "POST" else 200
     context = {
         "page": page,
@@ -147,7 +180,8 @@ def edit_comment(request, comment_id: int):
 
 @require_POST
 def flag_comment(request, comment_id: int):
-    comment, page = get_comment_or_404(request, comment_id)
+    comment, target = get_comment_or_404(request, comment_id)
+    page = target.page
     if not access.can_participate(request, page):
         if not request.user.is_authenticated and not wants_fragment(request):
             return redirect_to_login(page_url(request, page))
@@ -170,22 +204,25 @@ def flag_comment(request, comment_id: int):
     if wants_fragment(request):
         return JsonResponse({"ok": True, "id": comment.pk, "message": message})
     number = discussion.page_number_of(comment, request.user)
-    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}"))
+    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}", target.page_param))
 
 
 @require_http_methods(["GET", "POST"])
 def mute(request, token: str):
-    """Stop follow-up emails for one page's discussion (the link in every follow-up email).
-    GET only asks; the change is a POST."""
+    """Stop follow-up emails for one discussion (the link in every follow-up email). GET only
+    asks; the change is a POST. The signed token is the authorisation: it names the person and
+    the discussion's target."""
     try:
-        user_id, page_id = read_mute_token(token)
-    except signing.BadSignature:
+        user_id, content_type_id, object_pk = read_mute_token(token)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404 from None
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
+    if targets.type_for_content_type_id(content_type_id) is None:
+        raise Http404
+    comments = XtdComment.norel_objects.filter(content_type_id=content_type_id, object_pk=object_pk)
+    if not comments.exists():
         raise Http404
     done = False
     if request.method == "POST":
-        discussion.comments_of(page).filter(user_id=user_id).update(followup=False)
+        comments.filter(user_id=user_id).update(followup=False)
         done = True
-    return render(request, "wagtail_social/comments/mute.html", {"page": page, "done": done})
+    return render(request, "wagtail_social/comments/mute.html", {"done": done})

@@ -42,7 +42,7 @@ def load(discussions: list[dict], helpful_pages: list[Page]) -> int:
         )
         for comment in comments:
             for user in rng.sample(people, rng.randint(0, 6)):
-                rows.append(Reaction(user=user, page=page, comment_id=comment.pk, kind=rng.choice(KINDS)))
+                rows.append(Reaction(user=user, page=page, target=comment, kind=rng.choice(KINDS)))
         created += len(Reaction.objects.bulk_create(rows, ignore_conflicts=True))
     employees = list(get_user_model().objects.filter(is_active=True).order_by("pk"))
     for number, page in enumerate(helpful_pages):

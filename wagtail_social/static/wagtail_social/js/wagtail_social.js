@@ -30,7 +30,7 @@
       root.replaceWith(fresh);
       if (message) { announce(fresh, message); }
       var target = focusId && document.getElementById(focusId);
-      if (target) { target.focus(); } else if (!message) { fresh.querySelector("h2").setAttribute("tabindex", "-1"); fresh.querySelector("h2").focus(); }
+      if (target) { target.focus(); } else if (!message) { var title = fresh.querySelector(".social__title"); title.setAttribute("tabindex", "-1"); title.focus(); }
     });
   }
 
@@ -108,7 +108,8 @@
       return;
     }
     // Reply: put a copy of the main form under the comment, pointed at it.
-    var main = root.querySelector("#social-form");
+    // The block's own form comes before the comments (and so before any reply form) in it.
+    var main = root.querySelector("form[data-social-form]");
     if (!main) { return; }
     event.preventDefault();
     var commentId = link.getAttribute("data-social-reply");
@@ -120,8 +121,8 @@
     wrapper.id = "reply-" + commentId;
     var form = main.cloneNode(true);
     form.id = "reply-form";
-    form.querySelectorAll("[id]").forEach(function (el) { el.id = el.id.replace("social-form", "reply-form"); });
-    form.querySelectorAll("label[for]").forEach(function (el) { el.htmlFor = el.htmlFor.replace("social-form", "reply-form"); });
+    form.querySelectorAll("[id]").forEach(function (el) { el.id = el.id.replace(main.id, "reply-form"); });
+    form.querySelectorAll("label[for]").forEach(function (el) { el.htmlFor = el.htmlFor.replace(main.id, "reply-form"); });
     form.querySelector("[name=reply_to]").value = commentId;
     var textarea = form.querySelector("textarea");
     textarea.value = "";

@@ -153,8 +153,9 @@ def phases():
     import django.contrib.auth.middleware as auth_middleware
 
     import wagtail_social.access as access
+    import wagtail_social.endpoints as endpoints
     import wagtail_social.generation as generation
-    import wagtail_social_polls.templatetags.wagtail_social_polls_tags as tags
+    import wagtail_social_polls.presentation as presentation
     import wagtail_social_polls.views as views
     import wagtail_social_polls.voting as voting
 
@@ -169,13 +170,13 @@ def phases():
             "the poll; whether placed on the page, its choices (kept in memory)",
         ),
         (access, "can_participate", "participation policy and check"),
-        (views, "policy_for", "participation policy and check"),
-        (tags, "policy_for", "participation policy and check"),
-        (views, "retry_after", "rate limit (cache)"),
+        (endpoints, "policy_for", "participation policy and check"),
+        (presentation, "policy_for", "participation policy and check"),
+        (endpoints, "retry_after", "rate limit (cache)"),
         (views, "page_url", "page URL (kept in memory)"),
         (voting, "cast_vote", "the vote: window, choices, voter row, named vote"),
         (voting, "_count", "the vote: counters (locked, + 1)"),
-        (tags, "results_for", "the answer: results"),
+        (presentation, "results_for", "the answer: results"),
         (voting, "choices_of", "the answer: the voter's own vote"),
         (views, "poll_html", "the answer: the poll's template"),
     ]

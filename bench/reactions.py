@@ -42,9 +42,9 @@ def in_process_posts(site, pages) -> dict:
 def phases():
     """Where a reaction goes: ``(module, function, phase)`` for ``_report.breakdown``."""
     import django.contrib.auth.middleware as auth_middleware
-    import wagtail_social.views.gates as gates
 
     import wagtail_social.access as access
+    import wagtail_social.endpoints as endpoints
     import wagtail_social.generation as generation
     import wagtail_social.reactions as reactions
     import wagtail_social.views.reactions as view
@@ -54,8 +54,8 @@ def phases():
         (generation, "current", "generation number (one row)"),
         (view, "reaction_target", "page and view restrictions (kept in memory)"),
         (access, "can_participate", "participation policy and check"),
-        (gates, "policy_for", "participation policy and check"),
-        (gates, "retry_after", "rate limit (cache)"),
+        (endpoints, "policy_for", "participation policy and check"),
+        (endpoints, "retry_after", "rate limit (cache)"),
         (reactions, "set_reaction", "the write (INSERT ... ON CONFLICT DO NOTHING / DELETE)"),
         (reactions, "target_reactions", "counts of the target for the answer"),
     ]

@@ -198,6 +198,17 @@ def can_edit(comment: XtdComment, user, now: datetime.datetime | None = None) ->
     )
 
 
+def can_reply_to(comment, policy: EffectivePolicy) -> bool:
+    """Whether the page's policy lets a participant reply to ``comment`` (a published comment,
+    within the reply depth); the discussion being open is the caller's other condition."""
+    return comment.is_public and not comment.is_removed and policy.allows_reply_at(comment.level)
+
+
+def can_flag(comment, user) -> bool:
+    """Whether a participant may report ``comment`` to moderators: not their own, not removed."""
+    return comment.user_id != user.pk and not comment.is_removed
+
+
 def post_comment(request, target: Target, policy: EffectivePolicy, form) -> XtdComment:
     """Store a valid comment form's comment on ``target``'s discussion, applying the policy of
     its page, depth and moderation.

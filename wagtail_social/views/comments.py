@@ -18,6 +18,7 @@ from ..conf import settings
 from ..endpoints import message_response, page_url, refuse_over_rate, wants_fragment
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
+from ..participation import participation_context
 from ..policy import policy_for
 from ..sql import MAX_ID
 from ..targets import Target
@@ -121,8 +122,6 @@ def form_response(request, page, policy, form):
 @require_GET
 def discussion_fragment(request, page_id: int):
     """The discussion block alone, for the script's pagination and refresh after posting."""
-    from ..templatetags.wagtail_social_tags import participation_context
-
     page = access.get_visible_page_or_404(request, page_id)
     context = participation_context(request, page, request.GET.get("comments_page", 1))
     return render(request, "wagtail_social/participation.html", context)
@@ -131,8 +130,6 @@ def discussion_fragment(request, page_id: int):
 @require_GET
 def target_discussion_fragment(request, label: str, object_pk: int):
     """The discussion block of any target, for the script (as ``discussion_fragment``)."""
-    from ..templatetags.wagtail_social_tags import participation_context
-
     target = targets.get_visible_target_or_404(request, label, object_pk)
     context = participation_context(request, target, request.GET.get("comments_page", 1))
     return render(request, "wagtail_social/participation.html", context)

@@ -121,7 +121,7 @@ def allowed_actions(comment) -> frozenset[str]:
     return frozenset({"approve", "remove"})
 
 
-def refusal(comment, action: str) -> str | None:
+def refusal(comment, action: str | None) -> str | None:
     """Why ``action`` is refused on ``comment`` (a message for the moderator), or ``None``
     when it is allowed."""
     if action not in ACTIONS:

@@ -1,139 +1,122 @@
-"""The moderators' queue: held and reported comments, approve, remove with a reason, restore."""
+"""The rules of moderation (``wagtail_social/moderation.py``): what an open report is, the state a
+comment is in, and which decision a moderator may take from which state. The queue that applies
+them: ``test_admin_moderation.py``; the policy check in xtd's hook: ``test_comments.py``."""
+
+import datetime
 
 import pytest
-from django.urls import reverse
+from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
-from wagtail.models import ModelLogEntry
 
-from tests.utils import make_comment
+from tests.utils import make_comment, make_user
+from wagtail_social import moderation
 
 pytestmark = pytest.mark.django_db
-INDEX = reverse("wagtail_social_moderation:index")
+
+# (is_public, is_removed) of a comment in each state, and what a moderator may do from it.
+STATES = {
+    "published": (True, False),
+    "held": (False, False),
+    "removed after publication": (True, True),
+    "removed while held": (False, True),
+}
+ALLOWED = {
+    "published": {"approve", "remove"},
+    "held": {"approve", "remove"},
+    "removed after publication": {"restore"},
+    "removed while held": {"restore"},
+}
 
 
-def review_url(comment):
-    return reverse("wagtail_social_moderation:edit", args=[comment.pk])
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", moderation.ACTIONS)
+def test_each_action_from_each_state(article, employee, state, action):
+    is_public, is_removed = STATES[state]
+    comment = make_comment(article, employee, is_public=is_public, is_removed=is_removed)
+    assert moderation.allowed_actions(comment) == ALLOWED[state]
+    refused = moderation.refusal(comment, action)
+    if action in ALLOWED[state]:
+        assert refused is None
+    elif is_removed:
+        assert refused == "This comment is removed: restore it first."
+    else:
+        assert refused == "This comment is not removed."
 
 
-@pytest.fixture
-def held(article, employee):
-    return make_comment(article, employee, "Held one", is_public=False)
+@pytest.mark.parametrize("action", ["", None, "delete", "APPROVE"])
+def test_an_unknown_action_is_refused_whatever_the_state(article, employee, action):
+    for is_public, is_removed in STATES.values():
+        comment = make_comment(article, employee, is_public=is_public, is_removed=is_removed)
+        assert moderation.refusal(comment, action) == "Unknown action."
 
 
-@pytest.fixture
-def reported(article, employee, colleague):
-    comment = make_comment(article, employee, "Reported one")
-    CommentFlag.objects.create(comment=comment, user=colleague, flag=CommentFlag.SUGGEST_REMOVAL)
-    return comment
+class TestOpenReports:
+    """A moderator's approval closes the reports made before it; a report made after it is open."""
+
+    @pytest.fixture
+    def now(self):
+        return timezone.now()
+
+    def flag(self, comment, user, kind, when):
+        return CommentFlag.objects.create(comment=comment, user=user, flag=kind, flag_date=when)
+
+    def annotated(self, comment, user):
+        return (
+            moderation.with_open_reports(XtdComment.norel_objects.filter(pk=comment.pk))
+            .annotate(mine=moderation.has_open_report_by(user))
+            .get()
+        )
+
+    def test_a_report_without_any_approval_is_open(self, article, employee, colleague, now):
+        comment = make_comment(article, employee)
+        self.flag(comment, colleague, CommentFlag.SUGGEST_REMOVAL, now)
+        row = self.annotated(comment, colleague)
+        assert (row.open_report_count, row.mine) == (1, True)
+
+    def test_a_report_before_an_approval_is_closed(self, article, employee, colleague, moderator, now):
+        comment = make_comment(article, employee)
+        self.flag(comment, colleague, CommentFlag.SUGGEST_REMOVAL, now - datetime.timedelta(minutes=5))
+        self.flag(comment, moderator, CommentFlag.MODERATOR_APPROVAL, now)
+        row = self.annotated(comment, colleague)
+        assert (row.open_report_count, row.mine) == (0, False)
+
+    def test_a_report_after_an_approval_is_open(self, article, employee, colleague, moderator, now):
+        comment = make_comment(article, employee)
+        self.flag(comment, moderator, CommentFlag.MODERATOR_APPROVAL, now - datetime.timedelta(minutes=5))
+        self.flag(comment, colleague, CommentFlag.SUGGEST_REMOVAL, now)
+        row = self.annotated(comment, colleague)
+        assert (row.open_report_count, row.mine) == (1, True)
+        assert self.annotated(comment, employee).mine is False  # someone else's report
+
+    def test_only_the_last_approval_counts(self, article, employee, colleague, moderator, moderators, now):
+        other_moderator = make_user("mona", moderators)
+        comment = make_comment(article, employee)
+        self.flag(comment, moderator, CommentFlag.MODERATOR_APPROVAL, now - datetime.timedelta(minutes=10))
+        self.flag(comment, colleague, CommentFlag.SUGGEST_REMOVAL, now - datetime.timedelta(minutes=5))
+        self.flag(comment, other_moderator, CommentFlag.MODERATOR_APPROVAL, now)
+        assert self.annotated(comment, colleague).open_report_count == 0
 
 
-@pytest.fixture
-def quiet(article, employee):
-    return make_comment(article, employee, "Quiet one")
+def test_each_state_is_the_condition_of_the_same_name(article, employee, colleague):
+    """``state_of`` (one comment) and the conditions (a queryset) say the same thing."""
+    comments = {
+        "published": make_comment(article, employee, "published"),
+        "held": make_comment(article, employee, "held", is_public=False),
+        "reported": make_comment(article, employee, "reported"),
+        "removed": make_comment(article, employee, "removed", is_removed=True),
+    }
+    CommentFlag.objects.create(comment=comments["reported"], user=colleague, flag=CommentFlag.SUGGEST_REMOVAL)
+    annotated = moderation.with_open_reports(XtdComment.norel_objects.all())
+    assert {moderation.state_of(row) for row in annotated} == set(comments)
+    for row in annotated:
+        assert moderation.state_of(row) == row.comment
 
+    def texts(condition):
+        return set(annotated.filter(condition).values_list("comment", flat=True))
 
-def test_queue_lists_held_and_reported_by_default(client_for, moderator, held, reported, quiet):
-    html = client_for(moderator).get(INDEX).content.decode()
-    assert "Held one" in html
-    assert "Reported one" in html
-    assert "Quiet one" not in html
-    assert "Quiet one" in client_for(moderator).get(INDEX + "?status=published").content.decode()
-
-
-def test_queue_hides_communities_the_moderator_is_not_in(client_for, moderators, community_page, member):
-    from tests.utils import make_user
-
-    make_comment(community_page, member, "Community secret", is_public=False)
-    outsider_moderator = make_user("oscar", moderators)
-    assert "Community secret" not in client_for(outsider_moderator).get(INDEX).content.decode()
-    response = client_for(outsider_moderator).get(
-        review_url(XtdComment.objects.get(comment="Community secret"))
-    )
-    assert response.status_code == 404
-
-
-def test_people_without_the_permission_are_refused(client_for, editor, employee, held):
-    for user in (editor, employee):
-        response = client_for(user).get(INDEX)
-        assert response.status_code in (302, 403)
-        assert "Held one" not in response.content.decode()
-        response = client_for(user).post(review_url(held), {"action": "approve"})
-        assert response.status_code in (302, 403)
-    held.refresh_from_db()
-    assert not held.is_public
-
-
-def test_approve_publishes_and_is_audited(client_for, moderator, held):
-    response = client_for(moderator).post(review_url(held), {"action": "approve"})
-    assert response.status_code == 302
-    held.refresh_from_db()
-    assert held.is_public
-    assert ModelLogEntry.objects.filter(action="wagtail_social.comment.approve", user=moderator).exists()
-
-
-def test_approving_a_reported_comment_clears_it_from_the_queue(client_for, moderator, reported):
-    client = client_for(moderator)
-    client.post(review_url(reported), {"action": "approve"})
-    assert "Reported one" not in client.get(INDEX).content.decode()
-
-
-def test_remove_needs_a_reason_and_keeps_the_comment(client_for, moderator, reported):
-    client = client_for(moderator)
-    response = client.post(review_url(reported), {"action": "remove", "reason": ""})
-    assert response.status_code == 400
-    reported.refresh_from_db()
-    assert not reported.is_removed
-    response = client.post(review_url(reported), {"action": "remove", "reason": "Propos injurieux"})
-    assert response.status_code == 302
-    reported.refresh_from_db()
-    assert reported.is_removed
-    assert reported.social_removal.reason == "Propos injurieux"
-    assert XtdComment.objects.filter(pk=reported.pk).exists()
-    entry = ModelLogEntry.objects.get(action="wagtail_social.comment.remove")
-    assert entry.data["reason"] == "Propos injurieux"
-
-
-def test_restore_brings_the_comment_back(client_for, moderator, reported, article, employee):
-    client = client_for(moderator)
-    client.post(review_url(reported), {"action": "remove", "reason": "Erreur"})
-    client.post(review_url(reported), {"action": "restore"})
-    reported.refresh_from_db()
-    assert not reported.is_removed
-    assert not hasattr(reported, "social_removal") or reported.social_removal is None
-    assert "Reported one" in client_for(employee).get(article.url).content.decode()
-
-
-def test_review_shows_history_and_reports(client_for, moderator, reported):
-    from wagtail_social.discussion import edit_comment
-
-    edit_comment(reported, "Reported one, edited")
-    html = client_for(moderator).get(review_url(reported)).content.decode()
-    assert "Earlier versions" in html
-    assert "Reported one" in html
-    assert "Bob Durand" in html
-
-
-def test_removing_a_parent_keeps_its_replies_visible(client_for, moderator, employee, colleague, article):
-    parent = make_comment(article, employee, "Parent")
-    make_comment(article, colleague, "Child reply", parent=parent)
-    client_for(moderator).post(review_url(parent), {"action": "remove", "reason": "Hors sujet"})
-    html = client_for(colleague).get(article.url).content.decode()
-    assert "Child reply" in html
-    assert "Removed by a moderator: Hors sujet" in html
-
-
-def test_unknown_action_changes_nothing(client_for, moderator, held):
-    client_for(moderator).post(review_url(held), {"action": "delete"})
-    held.refresh_from_db()
-    assert not held.is_public and not held.is_removed
-
-
-def test_moderation_permission_is_offered_in_group_settings(client_for, db):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
-    group = Group.objects.create(name="G")
-    html = client_for(admin).get(reverse("wagtailusers_groups:edit", args=[group.pk])).content.decode()
-    assert "moderate_comments" in html or "Can moderate comments" in html
+    assert texts(moderation.HELD) == {"held"}
+    assert texts(moderation.REPORTED) == {"reported"}
+    assert texts(moderation.REMOVED) == {"removed"}
+    assert texts(moderation.PUBLISHED) == {"published", "reported"}
+    assert texts(moderation.NEEDS_ATTENTION) == {"held", "reported"}

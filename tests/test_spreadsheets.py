@@ -1,7 +1,7 @@
 """The one spreadsheet helper: formulas neutralised in CSV and XLSX, a CSV that French Excel opens.
 
 The exports themselves are tested through their admin URLs beside their features
-(``test_helpful.py``, ``test_polls_admin_results.py``); here, the helper and the mixin alone."""
+(``test_admin_reports.py``, ``test_polls_admin_results.py``); here, the helper and the mixin alone."""
 
 from __future__ import annotations
 

@@ -11,8 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,12 +25,11 @@ from django_comments_xtd.models import TmpXtdComment, XtdComment
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from . import moderation
 from .conf import settings
 from .models import CommentRemoval, CommentRevision, EffectivePolicy
 from .notifications import schedule_followup_notifications
 from .targets import Target
-
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class CommentRejected(Exception):
@@ -142,21 +140,7 @@ def discussion_for(target: Target, policy: EffectivePolicy, user, page_number=1)
     if user.is_authenticated:
         # "Reported" only while the report is open: after a moderator kept the comment, the
         # reader may report it again.
-        last_decision = (
-            CommentFlag.objects.filter(comment=OuterRef(OuterRef("pk")), flag=CommentFlag.MODERATOR_APPROVAL)
-            .order_by("-flag_date")
-            .values("flag_date")[:1]
-        )
-        comments = comments.annotate(
-            flagged_by_me=Exists(
-                CommentFlag.objects.filter(
-                    comment=OuterRef("pk"),
-                    user=user,
-                    flag=CommentFlag.SUGGEST_REMOVAL,
-                    flag_date__gt=Coalesce(Subquery(last_decision), Value(EPOCH)),
-                )
-            )
-        )
+        comments = comments.annotate(flagged_by_me=moderation.has_open_report_by(user))
     nodes: dict[int, Node] = {}
     threads: list[Node] = []
     columns = [*LISTED_FIELDS, "removal_reason", "edited"]
@@ -319,7 +303,7 @@ def flag_comment(request, comment: XtdComment) -> bool:
 
 
 def record_approval(request, comment: XtdComment) -> None:
-    # update_or_create: each decision closes the reports made before it (see with_open_reports).
+    # update_or_create: each decision closes the reports made before it (see moderation.with_open_reports).
     CommentFlag.objects.update_or_create(
         comment=comment,
         user=request.user,

@@ -1,17 +1,15 @@
-from django.urls import include, path, reverse
+"""Mounts and registers the core's admin screens (``wagtail_social/admin/``) and its page-serving
+hook; the screens themselves, and their rules, live elsewhere."""
+
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import admin_urls
-from .moderation_admin import (
-    comment_moderation_viewset,
-    register_moderation_permission_policy,
-)
+from .admin import urls as admin_urls
+from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
+from .admin.policy import participation_button
+from .admin.reports import helpfulness_menu_item
 from .reading import recording_page_views
-from .views.policy import user_can_edit_policy
 
 
 @hooks.register("register_admin_urls")
@@ -25,16 +23,6 @@ def register_viewsets():
     return comment_moderation_viewset
 
 
-def participation_button(page, user, priority):
-    if user_can_edit_policy(user, page):
-        yield Button(
-            _("Participation"),
-            reverse("wagtail_social_admin:policy", args=[page.pk]),
-            icon_name="comment",
-            priority=priority,
-        )
-
-
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name, next_url=None):
     yield from participation_button(page, user, priority=62)
@@ -45,16 +33,9 @@ def page_listing_more_buttons(page, user, next_url=None):
     yield from participation_button(page, user, priority=45)
 
 
-class EditorReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
-
-
 @hooks.register("register_reports_menu_item")
 def register_helpfulness_report():
-    return EditorReportMenuItem(
-        _("Page helpfulness"), reverse("wagtail_social_admin:helpfulness"), icon_name="help", order=900
-    )
+    return helpfulness_menu_item()
 
 
 @hooks.register("register_log_actions")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -25,6 +28,17 @@ def user_can_edit_policy(user, page: Page) -> bool:
     return (
         not page.is_root() and access.admin_can_see(user, page) and page.permissions_for_user(user).can_edit()
     )
+
+
+def participation_button(page: Page, user, priority: int) -> Iterator[Button]:
+    """The "Participation" action of a page's header and listing, for those who may use it."""
+    if user_can_edit_policy(user, page):
+        yield Button(
+            gettext_lazy("Participation"),
+            reverse("wagtail_social_admin:policy", args=[page.pk]),
+            icon_name="comment",
+            priority=priority,
+        )
 
 
 class PolicyEditView(WagtailAdminTemplateMixin, FormView):

@@ -1,7 +1,10 @@
+"""The URLs of the core's admin screens, mounted under ``social/`` by ``wagtail_hooks.py`` (the
+moderators' queue is a viewset and brings its own)."""
+
 from django.urls import path
 
+from .policy import PolicyEditView
 from .reports import HelpfulCommentsReportView, HelpfulnessReportView
-from .views.policy import PolicyEditView
 
 app_name = "wagtail_social_admin"
 

@@ -1,13 +1,14 @@
-"""The moderators' queue in the Wagtail admin: held and flagged comments of every discussion
-target, approve, remove with a reason, restore. Business rules live in ``discussion``; this module only lists and dispatches."""
+"""The moderators' queue in the Wagtail admin: held and reported comments of every discussion
+target, approve, remove with a reason, restore. The rules (what an open report is, which state a
+comment is in, which decision is allowed from which state) live in ``wagtail_social.moderation``,
+the decisions themselves in ``discussion``: this module only lists and dispatches."""
 
 from __future__ import annotations
 
 import django_filters
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -26,11 +27,10 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import access, discussion, targets
-from .conf import settings
-from .discussion import EPOCH
-from .forms import RemovalForm
-from .sql import MAX_ID
+from .. import access, discussion, moderation, targets
+from ..conf import settings
+from ..forms import RemovalForm
+from ..sql import MAX_ID
 
 STATUS_CHOICES = [
     ("attention", gettext_lazy("Needs attention (held or reported)")),
@@ -39,6 +39,13 @@ STATUS_CHOICES = [
     ("removed", gettext_lazy("Removed")),
     ("published", gettext_lazy("Published")),
 ]
+STATUS_CONDITIONS = {
+    "attention": moderation.NEEDS_ATTENTION,
+    "held": moderation.HELD,
+    "flagged": moderation.REPORTED,
+    "removed": moderation.REMOVED,
+    "published": moderation.PUBLISHED,
+}
 
 
 def is_moderator(user) -> bool:
@@ -55,30 +62,6 @@ class ModerationPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-def with_open_reports(comments):
-    """Annotate ``open_report_count``: reports made after the last moderator approval."""
-    last_approval = (
-        CommentFlag.objects.filter(comment=OuterRef("pk"), flag=CommentFlag.MODERATOR_APPROVAL)
-        .order_by("-flag_date")
-        .values("flag_date")[:1]
-    )
-    open_reports = (
-        CommentFlag.objects.filter(comment=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL)
-        .filter(flag_date__gt=OuterRef("last_approval"))
-        .order_by()
-        .values("comment")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return comments.annotate(
-        last_approval=Coalesce(Subquery(last_approval), Value(EPOCH)),
-    ).annotate(open_report_count=Coalesce(Subquery(open_reports), 0))
-
-
-HELD = Q(is_public=False, is_removed=False)
-REPORTED = Q(open_report_count__gt=0, is_removed=False)
-
-
 class CommentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
@@ -88,14 +71,8 @@ class CommentFilterSet(WagtailFilterSet):
     )
 
     def filter_status(self, queryset, name, value):
-        conditions = {
-            "attention": HELD | REPORTED,
-            "held": HELD,
-            "flagged": REPORTED,
-            "removed": Q(is_removed=True),
-            "published": Q(is_public=True, is_removed=False),
-        }
-        return queryset.filter(conditions[value]) if value in conditions else queryset
+        condition = STATUS_CONDITIONS.get(value)
+        return queryset if condition is None else queryset.filter(condition)
 
     class Meta:
         model = XtdComment
@@ -115,18 +92,15 @@ def moderation_queryset(user):
         .annotate(page_title=Subquery(page_title))
         .select_related("user")
     )
-    return with_open_reports(comments)
+    return moderation.with_open_reports(comments)
 
 
 class StatusColumn(Column):
     def get_value(self, instance):
-        if instance.is_removed:
-            return _("Removed")
-        if not instance.is_public:
-            return _("Held")
-        if instance.open_report_count:
+        state = moderation.state_of(instance)
+        if state == "reported":
             return _("Reported (%(count)d)") % {"count": instance.open_report_count}
-        return _("Published")
+        return {"removed": _("Removed"), "held": _("Held"), "published": _("Published")}[state]
 
 
 class ModerationIndexView(IndexView):
@@ -187,11 +161,9 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, pk):
         action = request.POST.get("action")
-        if action in ("approve", "remove") and self.comment.is_removed:
-            messages.error(request, _("This comment is removed: restore it first."))
-            return redirect(request.path)
-        if action == "restore" and not self.comment.is_removed:
-            messages.error(request, _("This comment is not removed."))
+        refused = moderation.refusal(self.comment, action)
+        if refused is not None:
+            messages.error(request, refused)
             return redirect(request.path)
         if action == "approve":
             discussion.approve_comment(request, self.comment)
@@ -205,9 +177,6 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
         elif action == "restore":
             discussion.restore_comment(request, self.comment)
             messages.success(request, _("Comment restored."))
-        else:
-            messages.error(request, _("Unknown action."))
-            return redirect(request.path)
         return redirect(reverse(self.index_url_name))
 
 

@@ -11,14 +11,15 @@ from django.db.models import ExpressionWrapper, F, IntegerField, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import access
-from .helpful import with_helpfulness
-from .models import HelpfulVote
-from .spreadsheets import SafeSpreadsheetExportMixin
+from .. import access
+from ..helpful import with_helpfulness
+from ..models import HelpfulVote
+from ..spreadsheets import SafeSpreadsheetExportMixin
 
 EDITOR_PERMISSIONS = ["add", "change", "publish"]
 
@@ -28,6 +29,19 @@ def editable_pages(user):
     community's subtree does not open its participation to them."""
     visible = access.admin_visible_pages(user).values("pk")
     return PagePermissionPolicy().instances_user_has_permission_for(user, "change").filter(pk__in=visible)
+
+
+class EditorReportMenuItem(MenuItem):
+    """A Reports menu entry shown to those who may edit pages (the reports' own permission)."""
+
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, EDITOR_PERMISSIONS)
+
+
+def helpfulness_menu_item() -> MenuItem:
+    return EditorReportMenuItem(
+        _("Page helpfulness"), reverse("wagtail_social_admin:helpfulness"), icon_name="help", order=900
+    )
 
 
 class EditorReportView(SafeSpreadsheetExportMixin, ReportView):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -82,8 +82,7 @@ class Feature:
     activities: tuple[Activity, ...] = ()
     export_person: Callable[[Any], list[dict]] | None = None
     erase_person: Callable[[Any], int] | None = None
-    order: int = 100  # position among the switches; the core's own are 10, 20, 30
-    extra: dict = field(default_factory=dict, compare=False)
+    order: int = 100  # position among the switches; the core's own are 10, 20, 30, polls 40
 
     def __post_init__(self):
         if not KEY_PATTERN.match(self.key) or self.key in RESERVED_KEYS:

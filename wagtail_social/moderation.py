@@ -15,6 +15,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
 from . import access, targets
+from .conf import settings
 from .policy import policy_for
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -112,6 +113,12 @@ def state_of(comment) -> str:
 # longer see (and approving would republish it without its removal being undone): restore first.
 
 ACTIONS = ("approve", "remove", "restore")
+
+
+def is_moderator(user) -> bool:
+    """Whether ``user`` takes moderators' decisions: an active account with the moderation
+    permission (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``)."""
+    return user.is_active and user.has_perm(settings.MODERATE_PERMISSION)
 
 
 def allowed_actions(comment) -> frozenset[str]:

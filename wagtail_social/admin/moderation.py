@@ -48,15 +48,11 @@ STATUS_CONDITIONS = {
 }
 
 
-def is_moderator(user) -> bool:
-    return user.is_active and user.has_perm(settings.MODERATE_PERMISSION)
-
-
 class ModerationPermissionPolicy(ModelPermissionPolicy):
     """Moderators may view and change (moderate) comments; nobody adds or deletes them here."""
 
     def user_has_permission(self, user, action):
-        return action in ("view", "change") and is_moderator(user)
+        return action in ("view", "change") and moderation.is_moderator(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -126,7 +122,7 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
     index_url_name = None
 
     def dispatch(self, request, pk):
-        if not is_moderator(request.user):
+        if not moderation.is_moderator(request.user):
             raise PermissionDenied
         self.comment = moderation_queryset(request.user).filter(pk=pk).first() if pk <= MAX_ID else None
         if self.comment is None:
@@ -156,6 +152,8 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
             revisions=self.comment.social_revisions.all(),
             reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
             removal=getattr(self.comment, "social_removal", None),
+            state=moderation.state_of(self.comment),
+            allowed=moderation.allowed_actions(self.comment),
             **kwargs,
         )
 

@@ -18,15 +18,18 @@ from wagtail.log_actions import log
 from .forms import ParticipationPolicyForm, policy_values_from
 from .models import ParticipationPolicy
 from .policy import loggable, save_policy_values
-from .switches import FeatureSwitchesPanel
+from .switches import FeatureSwitchesPanel, SwitchFieldsMetaclass, inheritable_switch
 
 FIELD_PREFIX = "social_"
 # The policy's own values; features' switches are added when the form is built.
 POLICY_FORM_FIELDS = ParticipationPolicyForm._meta.fields
 
 
-class ParticipationPageForm(WagtailAdminPageForm):
+class ParticipationPageForm(WagtailAdminPageForm, metaclass=SwitchFieldsMetaclass):
     """Page form carrying the policy fields next to the page's own."""
+
+    switch_prefix = FIELD_PREFIX
+    switch_field_factory = staticmethod(inheritable_switch)
 
     # Declared (not added in __init__) so that FieldPanel may name them.
     social_moderation = copy.deepcopy(ParticipationPolicyForm.base_fields["moderation"])

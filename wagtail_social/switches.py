@@ -1,16 +1,20 @@
 """Form fields and admin panels for features' switches, built from the feature registry.
 
 The registry is complete only once every app is ready, after page and settings models (and their
-panel definitions) are imported. So the switches are added to forms in ``__init__`` and to
-panels when the panel is bound to its model (the first time the admin builds an edit form), never
-at import time. This module imports no model of ours: models name it for their forms.
+panel definitions) are imported. So the switches join panels when a panel is bound to its model,
+and admin forms when Wagtail builds the edit form's class (both the first time the admin shows
+an edit form, once the apps are ready), never at import time. A switch is then a declared field
+that its panel claims, as any field the admin renders. This module imports no model of ours:
+models name it for their forms.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from .features import Feature, switchable_features
@@ -38,12 +42,27 @@ def default_switch(feature: Feature) -> forms.BooleanField:
     return forms.BooleanField(label=feature.label, required=False, help_text=feature.help_text)
 
 
-class SwitchPanel(FieldPanel):
-    """One feature's switch. Its form field is added by the form itself (see module docstring),
-    so it asks nothing of the form class."""
+class SwitchFieldsMetaclass(WagtailAdminModelFormMetaclass):
+    """Declares a switch field per registered feature, named ``<switch_prefix><key>_enabled``,
+    on each form class created once the apps are ready: the edit form class Wagtail builds from
+    the panels, whose ``SwitchPanel``s name those fields. (The base class, created when models
+    are imported, has none: the registry is not complete then.)"""
 
-    def get_form_options(self):
-        return {}
+    def __new__(mcs, name, bases, attrs):
+        prefix = attrs.get("switch_prefix")
+        if prefix is None:
+            prefix = next((base.switch_prefix for base in bases if hasattr(base, "switch_prefix")), None)
+        if prefix is not None and apps.ready:
+            field = attrs.get("switch_field_factory") or next(
+                base.switch_field_factory for base in bases if hasattr(base, "switch_field_factory")
+            )
+            for feature in switchable_features():
+                attrs.setdefault(prefix + feature.field_name, field(feature))
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class SwitchPanel(FieldPanel):
+    """One feature's switch: a field ``SwitchFieldsMetaclass`` declares on the edit form."""
 
 
 class FeatureSwitchesPanel(MultiFieldPanel):
@@ -64,14 +83,18 @@ class FeatureSwitchesPanel(MultiFieldPanel):
         super().on_model_bound()
 
 
-class SocialSettingsForm(WagtailAdminModelForm):
+class SocialSettingsForm(WagtailAdminModelForm, metaclass=SwitchFieldsMetaclass):
     """The site defaults: the policy's own defaults, and one on/off switch per registered feature
     (stored by key in ``switches``; keys of features not installed are kept as they are)."""
+
+    switch_prefix = ""
+    switch_field_factory = staticmethod(default_switch)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for feature in switchable_features():
-            self.fields[feature.field_name] = default_switch(feature)
+            if feature.field_name not in self.fields:  # a form class built before the registry
+                self.fields[feature.field_name] = default_switch(feature)
             self.initial.setdefault(feature.field_name, self.instance.default_for(feature))
 
     def save(self, commit=True):

@@ -1,6 +1,7 @@
 """Features register themselves (``wagtail_social.features``): their switches in policies, forms,
 panels and site defaults, the data migration that moved the old columns, and a person's data."""
 
+import datetime
 import json
 import subprocess
 import sys
@@ -40,6 +41,7 @@ def test_the_core_features_and_polls_register_through_the_same_api():
         "reaction": "engaged",
         "helpful": "engaged",
         "page_view": "reader",
+        "anonymous_page_view": "reader",
     }
 
 
@@ -248,6 +250,40 @@ def test_switch_columns_become_switches_and_back():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_every_activity_gives_person_page_day_and_what_it_declares(section, employee):
+    from wagtail_social.models import AnonymousPageView
+
+    page = add_page(section, "Counted")
+    make_comment(page, employee, "Mine")
+    Reaction.objects.create(user=employee, page=page, kind="bravo")
+    HelpfulVote.objects.create(user=employee, page=page, helpful=False)
+    PageView.objects.create(user=employee, page=page, day="2026-11-02")
+    AnonymousPageView.objects.create(page=page, day="2026-11-02", views=7)
+    rows = {activity.kind: (activity, list(activity.rows())) for _feature, activity in features.activities()}
+    for kind, (activity, records) in rows.items():
+        assert len(records) == 1, kind
+        expected = {"person", "page", "day"} | {
+            name
+            for name, flag in (
+                ("detail", activity.detailed),
+                ("weight", activity.weighted),
+                ("until", activity.windowed),
+            )
+            if flag
+        }
+        assert set(records[0]) == expected, kind
+        assert records[0]["page"] == page.pk
+    assert rows["reaction"][1][0]["detail"] == "bravo"
+    assert rows["helpful"][1][0]["detail"] == "no"
+    assert rows["anonymous_page_view"][1][0] == {
+        "person": None,
+        "page": page.pk,
+        "day": datetime.date(2026, 11, 2),
+        "weight": 7,
+    }
+    assert rows["comment"][1][0]["person"] == employee.pk
 
 
 def test_a_persons_data_is_exported_and_erased_through_every_feature(section, employee, colleague):

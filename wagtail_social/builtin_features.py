@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
 from . import targets
 from .features import Activity, Feature, register_feature
-from .models import HelpfulVote, PageView, Reaction
+from .models import AnonymousPageView, HelpfulVote, PageView, Reaction
 
 
 def _comments():
@@ -42,7 +42,7 @@ def erase_comments(user) -> int:
 
 
 def reaction_activity():
-    return Reaction.objects.values(person=F("user_id"), page=F("page_id"), day=TruncDate("created_at"))
+    return Reaction.objects.values("page", person=F("user_id"), day=TruncDate("created_at"), detail=F("kind"))
 
 
 def export_reactions(user) -> list[dict]:
@@ -67,7 +67,8 @@ def erase_reactions(user) -> int:
 
 
 def helpful_activity():
-    return HelpfulVote.objects.values(person=F("user_id"), page=F("page_id"), day=TruncDate("created_at"))
+    answer = Case(When(helpful=True, then=Value("yes")), default=Value("no"), output_field=CharField())
+    return HelpfulVote.objects.values("page", person=F("user_id"), day=TruncDate("created_at"), detail=answer)
 
 
 def export_helpful(user) -> list[dict]:
@@ -87,7 +88,13 @@ def erase_helpful(user) -> int:
 
 
 def reading_activity():
-    return PageView.objects.values(person=F("user_id"), page=F("page_id"), day=F("day"))
+    return PageView.objects.values("page", "day", person=F("user_id"))
+
+
+def anonymous_reading_activity():
+    return AnonymousPageView.objects.values(
+        "page", "day", person=Value(None, output_field=IntegerField()), weight=F("views")
+    )
 
 
 def export_reading(user) -> list[dict]:
@@ -121,7 +128,7 @@ def register_core_features() -> None:
             label=_("Reactions"),
             help_text=_("Reactions (like, bravo…) on the page and its comments."),
             order=20,
-            activities=[Activity("reaction", Activity.ENGAGED, reaction_activity)],
+            activities=[Activity("reaction", Activity.ENGAGED, reaction_activity, detailed=True)],
             export_person=export_reactions,
             erase_person=erase_reactions,
         )
@@ -132,7 +139,7 @@ def register_core_features() -> None:
             label=_("“Was this page helpful?”"),
             help_text=_("Readers say whether the page was helpful, with an optional comment."),
             order=30,
-            activities=[Activity("helpful", Activity.ENGAGED, helpful_activity)],
+            activities=[Activity("helpful", Activity.ENGAGED, helpful_activity, detailed=True)],
             export_person=export_helpful,
             erase_person=erase_helpful,
         )
@@ -145,7 +152,10 @@ def register_core_features() -> None:
             label=_("Reading records"),
             switch=False,
             order=90,
-            activities=[Activity("page_view", Activity.READER, reading_activity)],
+            activities=[
+                Activity("page_view", Activity.READER, reading_activity),
+                Activity("anonymous_page_view", Activity.READER, anonymous_reading_activity, weighted=True),
+            ],
             export_person=export_reading,
             erase_person=erase_reading,
         )

@@ -48,9 +48,20 @@ RESERVED_KEYS = frozenset({"moderation", "closing", "closes_at", "max_depth", "s
 class Activity:
     """One kind of record a feature counts in the participation figures.
 
-    ``rows`` returns a ``values()`` queryset with three keys per record: ``person`` (a user id),
-    ``page`` (the page id the record belongs to) and ``day`` (a date in the site's time zone).
-    Aggregates are computed over it in the database; nothing is loaded row by row.
+    ``rows`` returns a ``values()`` queryset (aggregates are computed over it in the database;
+    nothing is loaded row by row) with, for each record:
+
+    * ``person``: the user id, or None for visitors who were not logged in (``weighted``);
+    * ``page``: the id of the page the record belongs to;
+    * ``day``: the date it happened, in the site's time zone;
+    * ``until`` (``windowed`` activities only): the last day of the window the record belongs
+      to, for records that must carry no date of their own (a secret ballot: a day would line
+      the vote up with the counters). Such a record counts in every range that overlaps
+      ``day`` .. ``until``;
+    * ``detail`` (``detailed`` activities only): a breakdown label of at most 32 characters
+      (a reaction's kind, a helpfulness answer's "yes" or "no");
+    * ``weight`` (``weighted`` activities only): how many events the row stands for (anonymous
+      page views are counted per page and day).
     """
 
     READER = "reader"  # reading: "readers", "regular readers"
@@ -61,6 +72,9 @@ class Activity:
     kind: str
     counts_as: str
     rows: Callable[[], Any]
+    windowed: bool = False
+    detailed: bool = False
+    weighted: bool = False
 
     def __post_init__(self):
         if self.counts_as not in self.ROLES:

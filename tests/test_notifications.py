@@ -144,3 +144,93 @@ def test_old_mute_links_still_work(client_for, colleague, followed):
     token = signing.dumps({"u": colleague.pk, "p": followed.pk}, salt=notifications.MUTE_SALT)
     assert client_for(colleague).post(reverse("wagtail_social:mute", args=[token])).status_code == 200
     assert not XtdComment.objects.filter(user=colleague, followup=True).exists()
+
+
+@pytest.fixture
+def unreachable_mail_server(settings):
+    """Django's SMTP backend pointed at a port nobody listens on: sending really fails."""
+    import django
+
+    if django.VERSION >= (6, 1):
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 5},
+            }
+        }
+    else:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 5
+
+
+def test_a_mail_server_failure_loses_no_comment(
+    article, employee, colleague, settings, unreachable_mail_server
+):
+    make_comment(article, colleague, "I follow", followup=True)
+    news = make_comment(article, employee, "News")
+    batch = FollowupBatch.objects.create(
+        content_type_id=news.content_type_id, object_pk=news.object_pk, due_at=timezone.now()
+    )
+    PendingFollowup.objects.create(comment=news, batch=batch)
+    with pytest.raises(OSError):
+        notifications.send_batch(batch.pk)
+    # Back on the list and due: the next run sends it once the server answers again.
+    batch.refresh_from_db()
+    assert list(PendingFollowup.objects.values_list("comment_id", flat=True)) == [news.pk]
+    assert batch.due_at is not None and batch.last_sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if hasattr(settings, "MAILERS"):
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert notifications.send_due_batches() == 1
+    assert "News" in emails_to(colleague)[0].body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_comment_added_while_the_batch_is_sent_is_never_left_waiting(
+    article, employee, colleague, monkeypatch
+):
+    """A run sending the batch (another process's worker) claims it between the moment a new
+    comment joins the list and the moment the scheduler looks whether the batch is due. The
+    batch row is locked while a comment joins it, so the run waits and then sends that comment
+    too, or the comment opens a new batch: never a comment on a closed batch's list."""
+    import threading
+
+    from django.db import connection
+
+    from wagtail_social import sql
+
+    make_comment(article, colleague, "I follow", followup=True)
+    first = make_comment(article, employee, "first")
+    notifications.schedule_followup_notifications(first)  # a quiet discussion: sent at once
+    second = make_comment(article, employee, "second")
+    notifications.schedule_followup_notifications(second)  # within the delay: waits for the batch
+    batch = FollowupBatch.objects.get()
+    assert batch.due_at is not None
+    third = make_comment(article, employee, "third")
+    runs = []
+    insert = sql.insert_ignoring_conflicts
+
+    def insert_while_a_run_starts(model, **values):
+        if model is PendingFollowup and values.get("comment") == third.pk and not runs:
+
+            def run():
+                try:
+                    notifications.send_batch(batch.pk)
+                finally:
+                    connection.close()
+
+            runs.append(threading.Thread(target=run))
+            runs[0].start()
+            runs[0].join(timeout=1)  # it waits for our lock (PostgreSQL) or our write (SQLite)
+        return insert(model, **values)
+
+    monkeypatch.setattr(sql, "insert_ignoring_conflicts", insert_while_a_run_starts)
+    notifications.schedule_followup_notifications(third)
+    runs[0].join(timeout=30)
+    batch.refresh_from_db()
+    waiting = PendingFollowup.objects.filter(comment_id=third.pk).exists()
+    assert not waiting or batch.due_at is not None  # sent, or on an open batch's list
+    far = timezone.now() + datetime.timedelta(days=365)
+    notifications.send_due_batches(far)
+    assert not PendingFollowup.objects.exists()
+    assert any("third" in message.body for message in emails_to(colleague))

@@ -39,28 +39,33 @@ MAX_LISTED = 20  # comments written out in one email; the rest are counted, the 
 
 def schedule_followup_notifications(comment: XtdComment) -> None:
     """Put a just-published comment on its discussion's waiting list and make sure an email is
-    scheduled: at once for a quiet discussion, else at the end of the batch delay."""
+    scheduled: at once for a quiet discussion, else at the end of the batch delay.
+
+    The batch row is locked first: a run sending the batch meanwhile (``_claim``) empties the
+    list and closes the batch, and this comment must then open a new one, not join a list that
+    nothing will send any more."""
     now = timezone.now()
     with transaction.atomic():
-        batch, _created = FollowupBatch.objects.get_or_create(
+        FollowupBatch.objects.get_or_create(
+            content_type_id=comment.content_type_id, object_pk=comment.object_pk
+        )
+        batch = FollowupBatch.objects.select_for_update().get(
             content_type_id=comment.content_type_id, object_pk=comment.object_pk
         )
         sql.insert_ignoring_conflicts(PendingFollowup, comment=comment.pk, batch=batch.pk)
-        deferred = send_followup_batch.get_backend().supports_defer
         if batch.due_at is not None:
-            # Overdue with a backend that does not run deferred tasks: nothing else will send
-            # it. (A worker will: a queue running late is not a reason to enqueue it again.)
-            if batch.due_at <= now and not deferred:
+            # Overdue: its task did not run, or the backend runs no deferred task. Enqueue it
+            # (again): claiming is idempotent, a second run finds nothing left to send.
+            if batch.due_at <= now:
                 transaction.on_commit(lambda: send_followup_batch.enqueue(batch.pk))
             return
         delay = datetime.timedelta(seconds=settings.FOLLOWUP_BATCH_SECONDS)
         due = now if batch.last_sent_at is None else max(now, batch.last_sent_at + delay)
-        # Only one of several comments published at once schedules the email.
-        if not FollowupBatch.objects.filter(pk=batch.pk, due_at__isnull=True).update(due_at=due):
-            return
+        batch.due_at = due
+        batch.save(update_fields=["due_at"])
     if due <= now:
         transaction.on_commit(lambda: send_followup_batch.enqueue(batch.pk))
-    elif deferred:
+    elif send_followup_batch.get_backend().supports_defer:
         transaction.on_commit(lambda: send_followup_batch.using(run_after=due).enqueue(batch.pk))
 
 
@@ -108,13 +113,14 @@ def preferred_language(user) -> str:
     return UserProfile.get_for_user(user).get_preferred_language()
 
 
-def _claim(batch_id: int) -> tuple[FollowupBatch | None, list[XtdComment]]:
+def _claim(batch_id: int) -> tuple[FollowupBatch | None, list[XtdComment], tuple]:
     """Take the batch's waiting comments off the list (so no other run sends them again) and
-    close the batch; returns the published ones, oldest first."""
+    close the batch; returns the batch, the published comments, oldest first, and what
+    ``_give_back`` needs to put them back if the email cannot be sent."""
     with transaction.atomic():
         batch = FollowupBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None:
-            return None, []
+            return None, [], ()
         pending = PendingFollowup.objects.filter(batch=batch)
         comment_ids = list(pending.values_list("comment_id", flat=True))
         pending.filter(comment_id__in=comment_ids).delete()
@@ -123,11 +129,24 @@ def _claim(batch_id: int) -> tuple[FollowupBatch | None, list[XtdComment]]:
                 "pk"
             )
         )
+        previous = (comment_ids, batch.last_sent_at)
         batch.due_at = None
         if comments:
             batch.last_sent_at = timezone.now()
         batch.save(update_fields=["due_at", "last_sent_at"])
-    return batch, comments
+    return batch, comments, previous
+
+
+def _give_back(batch: FollowupBatch, previous: tuple) -> None:
+    """The email could not be sent: the comments go back on the list and the batch is due now,
+    so the next run (the command, a worker's retry, the next comment) sends them. Nothing is
+    lost; a follower may get an email twice if the mail server failed half-way."""
+    comment_ids, last_sent_at = previous
+    with transaction.atomic():
+        PendingFollowup.objects.bulk_create(
+            [PendingFollowup(comment_id=pk, batch=batch) for pk in comment_ids], ignore_conflicts=True
+        )
+        FollowupBatch.objects.filter(pk=batch.pk).update(due_at=timezone.now(), last_sent_at=last_sent_at)
 
 
 def _target_of(batch: FollowupBatch) -> targets.Target | None:
@@ -145,9 +164,17 @@ def _target_of(batch: FollowupBatch) -> targets.Target | None:
 def send_followup_batch(batch_id: int) -> int:
     """Email every follower of one discussion the comments published since the previous email
     (except their own); returns how many emails were sent."""
-    batch, comments = _claim(batch_id)
+    batch, comments, previous = _claim(batch_id)
     if not comments:
         return 0
+    try:
+        return _send(batch, comments)
+    except Exception:
+        _give_back(batch, previous)
+        raise
+
+
+def _send(batch: FollowupBatch, comments: list[XtdComment]) -> int:
     target = _target_of(batch)
     if target is None:
         return 0

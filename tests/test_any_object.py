@@ -263,3 +263,24 @@ def test_deleting_an_announcement_deletes_its_reactions(employee, announcement):
     assert Reaction.objects.count() == 1
     announcement.delete()
     assert not Reaction.objects.exists()
+
+
+def test_an_announcement_moved_to_another_page_takes_its_reactions(
+    client_for, employee, colleague, announcement, section
+):
+    comment = make_comment(announcement, colleague, "Good to know")
+    client = client_for(employee)
+    client.post(REACT, react_data(announcement, "add:like"))
+    client.post(REACT, react_data(announcement, "add:bravo", comment))
+    other = add_page(section, "Other news", model=AnnouncementsPage)
+    announcement.page = other
+    announcement.save()
+    assert set(Reaction.objects.values_list("page_id", flat=True)) == {other.pk}
+    # Counted, removed and added again through the page the announcement is on now.
+    response = client.post(REACT, react_data(announcement, "remove:like"), HTTP_X_WAGTAIL_SOCIAL="1")
+    like = next(item for item in response.json()["reactions"] if item["kind"] == "like")
+    assert (like["count"], like["pressed"]) == (0, False)
+    response = client.post(REACT, react_data(announcement, "add:like"), HTTP_X_WAGTAIL_SOCIAL="1")
+    like = next(item for item in response.json()["reactions"] if item["kind"] == "like")
+    assert (like["count"], like["pressed"]) == (1, True)
+    assert Reaction.objects.filter(target_type__model="xtdcomment", page=other).count() == 1

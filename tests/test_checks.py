@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from wagtail_social.checks import SQLITE_OPTIONS, check_setup
+from wagtail_social.checks import SQLITE_OPTIONS, check_followup_batches, check_setup
 from wagtail_social.conf import settings as conf
 from wagtail_social.rendering import CommentListRenderer
 
@@ -280,3 +280,13 @@ def test_the_recommended_sqlite_options_pass():
     # (The example site uses these same options; tox runs the tests without it on the path.)
     databases = {"default": {"ENGINE": SQLITE, "NAME": "x.sqlite3", "OPTIONS": SQLITE_OPTIONS}}
     assert check_setup(database_settings=databases) == []
+
+
+def test_batched_follow_ups_without_a_worker_are_said_to_need_the_command(settings):
+    # The suite's task backend is Django's immediate one: it runs no deferred task.
+    assert "wagtail_social.W003" in ids(check_followup_batches())
+    settings.WAGTAIL_SOCIAL_FOLLOWUP_BATCH_SECONDS = 0
+    assert check_followup_batches() == []
+    settings.WAGTAIL_SOCIAL_FOLLOWUP_BATCH_SECONDS = 300
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # defers
+    assert check_followup_batches() == []

@@ -18,7 +18,14 @@ from wagtail.models import Site
 from tests.utils import add_page, make_comment, make_user, set_policy, set_site_defaults
 from wagtail_social import features, personal_data
 from wagtail_social.forms import ParticipationPolicyForm
-from wagtail_social.models import HelpfulVote, PageView, ParticipationPolicy, Reaction, SocialSettings
+from wagtail_social.models import (
+    CommentRevision,
+    HelpfulVote,
+    PageView,
+    ParticipationPolicy,
+    Reaction,
+    SocialSettings,
+)
 from wagtail_social.policy import save_policy_values
 from wagtail_social.switches import FeatureSwitchesPanel, SocialSettingsForm
 
@@ -288,13 +295,15 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
 
 def test_a_persons_data_is_exported_and_erased_through_every_feature(section, employee, colleague):
     page = add_page(section, "Read")
-    comment = make_comment(page, employee, "Mine")
+    comment = make_comment(page, employee, "Mine", ip_address="192.0.2.7", user_url="https://example.com/me")
+    CommentRevision.objects.create(comment=comment, text="First draft")
     Reaction.objects.create(user=employee, page=page, kind="like")
     Reaction.objects.create(user=colleague, page=page, kind="like")
     HelpfulVote.objects.create(user=employee, page=page, helpful=True, comment="Clear")
     PageView.objects.create(user=employee, page=page, day="2026-11-02")
     exported = personal_data.export_person(employee)
     assert exported["comments"][0]["text"] == "Mine"
+    assert exported["comments"][0]["earlier_texts"] == ["First draft"]
     assert exported["reactions"][0]["kind"] == "like" and len(exported["reactions"]) == 1
     assert exported["helpful"][0]["comment"] == "Clear"
     assert exported["reading"] == [{"page": page.pk, "day": "2026-11-02"}]
@@ -304,6 +313,7 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
     assert erased == {"comments": 1, "reactions": 1, "helpful": 1, "polls": 0, "reading": 1}
     comment.refresh_from_db()
     assert comment.user_id is None and comment.user_name == "" and comment.comment == "Mine"
+    assert comment.ip_address is None and comment.user_url == "" and comment.user_email == ""
     assert Reaction.objects.filter(user=colleague).count() == 1
     assert personal_data.export_person(employee) == {
         "comments": [],

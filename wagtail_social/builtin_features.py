@@ -24,21 +24,27 @@ def comment_activity():
 
 
 def export_comments(user) -> list[dict]:
+    """Every comment the person wrote, with the earlier texts of those they edited."""
+    comments = _comments().filter(user=user).order_by("submit_date").prefetch_related("social_revisions")
     return [
         {
             "page": comment.target_page_id,
             "date": comment.submit_date.isoformat(),
             "text": comment.comment,
+            "earlier_texts": [revision.text for revision in comment.social_revisions.all()],
             "published": comment.is_public and not comment.is_removed,
         }
-        for comment in _comments().filter(user=user).order_by("submit_date")
+        for comment in comments
     ]
 
 
 def erase_comments(user) -> int:
-    """Comments are part of discussions others answered: they stay, anonymised (no account,
-    name or email), so threads and the number of comments of each page stay as they were."""
-    return XtdComment.norel_objects.filter(user=user).update(user=None, user_name="", user_email="")
+    """Comments are part of discussions others answered: they stay, with their earlier texts,
+    anonymised (no account, name, email, address or web site), so threads and the number of
+    comments of each page stay as they were."""
+    return XtdComment.norel_objects.filter(user=user).update(
+        user=None, user_name="", user_email="", user_url="", ip_address=None
+    )
 
 
 def reaction_activity():

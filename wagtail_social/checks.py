@@ -82,6 +82,7 @@ SETTINGS = (
     ("COMMENT_EDIT_RATE_LIMIT", values.rate_limit),
     ("FLAG_RATE_LIMIT", values.rate_limit),
     ("HELPFUL_RATE_LIMIT", values.rate_limit),
+    ("FOLLOWUP_BATCH_SECONDS", values.whole_number(minimum=0)),
 )
 
 SETTING_ERRORS = {
@@ -221,6 +222,31 @@ def check_database_engines(
                 )
             )
     return errors
+
+
+@register(Tags.compatibility)
+def check_followup_batches(app_configs=None, **kwargs) -> list:
+    """Follow-up emails after the first of a burst wait for the end of the batch delay. A task
+    backend that runs no deferred task (Django's immediate one) sends them only when the next
+    comment comes after the delay, or when ``send_followup_emails`` runs: say so."""
+    try:
+        if settings.FOLLOWUP_BATCH_SECONDS <= 0:
+            return []
+        from django_tasks import default_task_backend
+
+        if default_task_backend.supports_defer:
+            return []
+    except Exception:  # a bad value is reported by its own check; a bad TASKS setting by Django's
+        return []
+    return [
+        Warning(
+            "The task backend runs no deferred task: follow-up emails batched after the first of a "
+            "discussion wait until `manage.py send_followup_emails` runs or the next comment comes.",
+            hint="Run `manage.py send_followup_emails` every minute (cron), or use a task backend with "
+            "a worker; WAGTAIL_SOCIAL_FOLLOWUP_BATCH_SECONDS = 0 sends every comment at once.",
+            id="wagtail_social.W003",
+        )
+    ]
 
 
 def check_sqlite(databases) -> list:

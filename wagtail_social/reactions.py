@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import Count
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
@@ -140,9 +140,41 @@ def forget_reactions_to(sender, instance, **kwargs) -> None:
     Reaction.objects.filter(target_type=content_type, target_id=instance.pk).delete()
 
 
+def follow_a_moved_target(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A registered object now on another page takes its reactions, and those to the comments
+    of its discussion, with it: they are counted, added and removed by the page they are on.
+    Two ``UPDATE`` statements that change nothing while the object stays where it was."""
+    if created or raw:
+        return
+    target_type = targets.type_for_content_type_id(ContentType.objects.get_for_model(sender).pk)
+    page_id = (
+        sender._default_manager.filter(pk=instance.pk).values_list(target_type.page_path, flat=True).first()
+    )
+    if page_id is None:
+        return
+    content_type = ContentType.objects.get_for_model(sender)
+    Reaction.objects.filter(target_type=content_type, target_id=instance.pk).exclude(page_id=page_id).update(
+        page_id=page_id
+    )
+    comments = XtdComment.norel_objects.filter(content_type=content_type, object_pk=str(instance.pk)).values(
+        "pk"
+    )
+    Reaction.objects.filter(
+        target_type=ContentType.objects.get_for_model(XtdComment), target_id__in=comments
+    ).exclude(page_id=page_id).update(page_id=page_id)
+
+
 def connect_signals() -> None:
-    """Listen for deletions of comments and of registered targets (pages cascade by their key)."""
-    for model in [XtdComment, *(t.model for t in targets.target_types() if t.page_path is not None)]:
+    """Listen for deletions of comments and of registered targets (pages cascade by their key),
+    and for registered targets moving to another page."""
+    objects = [t.model for t in targets.target_types() if t.page_path is not None]
+    for model in [XtdComment, *objects]:
         post_delete.connect(
             forget_reactions_to, sender=model, dispatch_uid=f"wagtail_social.reactions.{model._meta.label}"
+        )
+    for model in objects:
+        post_save.connect(
+            follow_a_moved_target,
+            sender=model,
+            dispatch_uid=f"wagtail_social.reactions.{model._meta.label}.moved",
         )

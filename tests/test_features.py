@@ -12,9 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.settings.views import get_setting_edit_handler
 from wagtail.models import Site
 
+from tests.test_polls_voting import make_poll
 from tests.utils import add_page, make_comment, make_user, set_policy, set_site_defaults
 from wagtail_social import features, personal_data
 from wagtail_social.forms import ParticipationPolicyForm
@@ -28,6 +30,8 @@ from wagtail_social.models import (
 )
 from wagtail_social.policy import save_policy_values
 from wagtail_social.switches import FeatureSwitchesPanel, SocialSettingsForm
+from wagtail_social_polls.models import PollPlacement
+from wagtail_social_polls.voting import cast_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +51,8 @@ def test_the_core_features_and_polls_register_through_the_same_api():
         "comment": "contributor",
         "reaction": "engaged",
         "helpful": "engaged",
+        "vote": "engaged",
+        "poll_window": "engaged",
         "page_view": "reader",
         "anonymous_page_view": "reader",
     }
@@ -268,6 +274,10 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
     HelpfulVote.objects.create(user=employee, page=page, helpful=False)
     PageView.objects.create(user=employee, page=page, day="2026-11-02")
     AnonymousPageView.objects.create(page=page, day="2026-11-02", views=7)
+    named, secret = make_poll("Yes", "No"), make_poll("Yes", "No", secret=True)
+    for poll in (named, secret):
+        PollPlacement.objects.create(poll=poll, page=page)
+        assert cast_vote(employee, poll, [poll.choices.first().pk]).accepted
     rows = {activity.kind: (activity, list(activity.rows())) for _feature, activity in features.activities()}
     for kind, (activity, records) in rows.items():
         assert len(records) == 1, kind
@@ -291,6 +301,8 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
         "weight": 7,
     }
     assert rows["comment"][1][0]["person"] == employee.pk
+    assert rows["vote"][1][0]["day"] == timezone.localdate()
+    assert rows["poll_window"][1][0]["until"] == datetime.date(9999, 12, 31)  # never closes
 
 
 def test_a_persons_data_is_exported_and_erased_through_every_feature(section, employee, colleague):

@@ -78,11 +78,24 @@ def test_counters_and_voter_rows_carry_nothing_that_could_line_them_up():
     assert tally_fields == {"choice", "votes"}  # no id, no timestamp, no voter
     assert ChoiceTally._meta.pk.name == "choice"  # no autoincrement id in order of votes
     voter_fields = {f.name for f in Voter._meta.concrete_fields}
-    assert voter_fields == {"id", "poll", "user"}  # no choice, no ballot, no timestamp
-    for model in (ChoiceTally, Voter):
-        assert not any(
-            isinstance(f, (models.DateField, models.TimeField)) for f in model._meta.concrete_fields
-        )
+    assert voter_fields == {"id", "poll", "user", "voted_on"}  # no choice, no ballot, no timestamp
+    assert not any(
+        isinstance(f, (models.DateField, models.TimeField)) for f in ChoiceTally._meta.concrete_fields
+    )
+    # The voter row's only date is the day of a NAMED vote, never written for a secret poll
+    # (tests/test_polls_activity.py): no time of day anywhere.
+    dated = [
+        f.name for f in Voter._meta.concrete_fields if isinstance(f, (models.DateField, models.TimeField))
+    ]
+    assert dated == ["voted_on"]
+    assert not isinstance(Voter._meta.get_field("voted_on"), models.DateTimeField)
+
+
+def test_secret_voter_rows_carry_no_day(voters, secret):
+    poll, page = secret
+    send_vote(voters[0], page, poll, "Alpha-choice")
+    send_vote(voters[1], page, poll, "Beta-choice")
+    assert list(Voter.objects.filter(poll=poll).values_list("voted_on", flat=True)) == [None, None]
 
 
 def test_secret_votes_write_no_row_joining_a_person_and_a_choice(voters, secret):

@@ -159,7 +159,8 @@ def cast_vote(
     ``poll_choice_ids``, the ids of the poll's choices, when the caller already knows them
     (the vote endpoint keeps them in memory); read from the database otherwise."""
     choice_ids = [int(pk) for pk in choice_ids]
-    refusal = check_window(poll, now or timezone.now())
+    now = now or timezone.now()
+    refusal = check_window(poll, now)
     if refusal:
         return _outcome(refusal, poll)
     poll_choice_ids = set(choice_ids_of(poll) if poll_choice_ids is None else poll_choice_ids)
@@ -168,11 +169,11 @@ def cast_vote(
         return _outcome(refusal, poll)
     try:
         with transaction.atomic():
-            voter_id = _insert_voter(poll, user)
+            voter_id = _insert_voter(poll, user, now)
             if voter_id is None:
                 if not accepts_changes(poll):
                     return _outcome(ALREADY_VOTED, poll)
-                return _change_vote(user, poll, set(choice_ids), poll_choice_ids)
+                return _change_vote(user, poll, set(choice_ids), poll_choice_ids, now)
             _count(poll_choice_ids, added=set(choice_ids))
             if not poll.secret:
                 _insert_named_votes(voter_id, choice_ids)
@@ -187,19 +188,24 @@ def cast_vote(
 # parameters; the only values written into the SQL are the steps 1 and -1.
 
 
-def _insert_voter(poll: Poll, user) -> int | None:
+def _insert_voter(poll: Poll, user, now: datetime) -> int | None:
     """The new voter row's id, or None when this person has voted in ``poll`` already. The
     unique constraint decides (``ON CONFLICT DO NOTHING``): no savepoint, and a refusal leaves
-    the enclosing transaction usable."""
+    the enclosing transaction usable.
+
+    A named vote's day goes in the same statement; a secret poll's row never gets one (the
+    column stays NULL): a day would date the ballot, and dates line votes up with counters."""
+    voted_on = None if poll.secret else timezone.localdate(now)
     connection = connections[router.db_for_write(Voter)]
     if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
         try:
             # A savepoint: the refusal must not break the enclosing transaction.
             with transaction.atomic(using=connection.alias):
-                return Voter.objects.create(poll=poll, user=user).pk
+                return Voter.objects.create(poll=poll, user=user, voted_on=voted_on).pk
         except IntegrityError:
             return None
-    return insert_ignoring_conflicts(Voter, returning="id", poll=poll.pk, user=user.pk)
+    dated = {} if voted_on is None else {"voted_on": voted_on}
+    return insert_ignoring_conflicts(Voter, returning="id", poll=poll.pk, user=user.pk, **dated)
 
 
 def _insert_named_votes(voter_id: int, choice_ids: Iterable[int]) -> None:
@@ -263,9 +269,10 @@ def _count(poll_choice_ids: set[int], added: set[int] = frozenset(), removed: se
             )
 
 
-def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int]) -> VoteOutcome:
+def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int], now: datetime) -> VoteOutcome:
     """Replace a named vote. The voter row is locked so that two changes sent at once by the
-    same person apply one after the other, each against the choices the other left."""
+    same person apply one after the other, each against the choices the other left. A change
+    moves the vote's day (``Voter.voted_on``) to today: the figures count the last change."""
     voter = Voter.objects.select_for_update().get(poll=poll, user=user)
     previous = set(NamedVote.objects.filter(voter=voter).values_list("choice_id", flat=True))
     if not previous:
@@ -277,6 +284,7 @@ def _change_vote(user, poll: Poll, chosen: set[int], poll_choice_ids: set[int]) 
     _count(poll_choice_ids, added=added, removed=removed)
     NamedVote.objects.filter(voter=voter, choice_id__in=removed).delete()
     NamedVote.objects.bulk_create(NamedVote(voter=voter, choice_id=pk) for pk in added)
+    Voter.objects.filter(pk=voter.pk).update(voted_on=timezone.localdate(now))
     return _outcome(CHANGED, poll)
 
 

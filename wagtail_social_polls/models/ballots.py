@@ -1,6 +1,7 @@
 """What voting writes.
 
-* :class:`Voter` — one row per person and poll, unique: the "has voted" record, for every poll.
+* :class:`Voter` — one row per person and poll, unique: the "has voted" record, for every poll;
+  for named polls only, also the day of the vote (for the participation figures).
 * :class:`ChoiceTally` — one counter per choice, added to in the same transaction as the voter
   row. It is the whole ballot box of a secret poll: a count has no author, no timestamp and no
   id that could be lined up with a voter row; and it is stored at a fixed width
@@ -19,9 +20,27 @@ from .polls import Choice, Poll
 
 
 class Voter(models.Model):
+    """ "This person has voted in this poll".
+
+    ``voted_on`` is the day (in the site's time zone) of a named vote, or of its last change:
+    it dates the vote for the participation figures. It is **never written for a secret poll**
+    (always NULL there): a day on the voter row could be lined up with the counters, which is
+    what secrecy forbids (``docs/polls.md``, "How secret ballots stay secret"). Named votes
+    recorded before the field existed (migration 0004) keep NULL too; both then count in the
+    figures through the poll's open window (``feature.py``)."""
+
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters", verbose_name=_("poll"))
     user = models.ForeignKey(
         django_settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    voted_on = models.DateField(
+        _("voted on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Named polls only: the day of the vote or of its last change. Never set for a secret poll."
+        ),
     )
 
     class Meta:

@@ -11,7 +11,7 @@ wagtail_social_kpi.E003  a number setting is below its minimum (k below 3, a thr
 wagtail_social_kpi.E004  ``DEPARTMENT_FUNCTION`` cannot be imported
 wagtail_social_kpi.E005  ``DEPARTMENT_FUNCTION`` names something that is not callable
 wagtail_social_kpi.E006  ``POPULATION_GROUPS`` or ``COMPARISON_GROUPS`` is not a list of group names
-wagtail_social_kpi.E007  ``DEPARTMENT_GROUP_PREFIX`` is not a non-empty string
+wagtail_social_kpi.E007  ``DEPARTMENT_GROUP_PREFIX`` is not a string
 wagtail_social_kpi.E008  both ``DEPARTMENT_GROUP_PREFIX`` and ``DEPARTMENT_FUNCTION`` are set
 ======================  ==========================================================================
 """
@@ -23,56 +23,11 @@ from collections.abc import Callable
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.checks import Error
-from django.utils.module_loading import import_string
 
 from wagtail_social import setting_values as values
 
 from .conf import MIN_GROUP_SIZE_FLOOR, PREFIX
-
-NOT_CALLABLE = "not_callable"
-GROUP_NAMES = "group_names"
-PREFIX_STRING = "prefix"
-
-
-def group_names(name: str, value) -> list[str]:
-    """A list (or tuple) of group names: non-empty strings."""
-    if isinstance(value, list | tuple) and all(isinstance(item, str) and item.strip() for item in value):
-        return list(value)
-    raise values.InvalidSetting(
-        GROUP_NAMES,
-        f"{name} is {value!r}; it must be a list of group names (non-empty strings).",
-        hint="For instance ['Employees'].",
-    )
-
-
-def group_prefix(name: str, value) -> str:
-    """The start of department groups' names: a non-empty string."""
-    if isinstance(value, str) and value:
-        return value
-    raise values.InvalidSetting(
-        PREFIX_STRING,
-        f"{name} is {value!r}; it must be the start of the department groups' names, as a non-empty string.",
-        hint="For instance 'Department: ' makes the group 'Department: Finance' the department 'Finance'.",
-    )
-
-
-def dotted_callable(name: str, value) -> Callable:
-    """The dotted path of a function (anything callable), as a string."""
-    expected = "it must be the dotted path of a function taking a user, as a string"
-    if not isinstance(value, str):
-        raise values.InvalidSetting(values.IMPORT, f"{name} is {value!r}; {expected}.")
-    try:
-        found = import_string(value)
-    except ImportError as error:
-        raise values.InvalidSetting(
-            values.IMPORT,
-            f"{name} is {value!r}, which cannot be imported ({error}); {expected}.",
-            hint="Check the module path and the function name, and that the module is on the Python path.",
-        ) from error
-    if not callable(found):
-        raise values.InvalidSetting(NOT_CALLABLE, f"{name} is {value!r}, which names {found!r}; {expected}.")
-    return found
-
+from .values import GROUP_NAMES, NOT_CALLABLE, PREFIX_STRING, dotted_callable, group_names, group_prefix
 
 SETTINGS = (
     ("POPULATION_GROUPS", group_names),

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.module_loading import import_string
-
 from wagtail_social.conf import AppSettings
 from wagtail_social.setting_values import integer
+
+from .values import dotted_callable, group_names, group_prefix
 
 PREFIX = "WAGTAIL_SOCIAL_KPI_"
 # The floor of k whatever the settings say: below 3, a "group" is a pair, and a pair's figures
@@ -28,7 +28,7 @@ class Settings(AppSettings):
     def POPULATION_GROUPS(self) -> list[str]:
         """Names of the groups whose active members are the population of the figures; empty
         (the default): every active account."""
-        return list(self._get("POPULATION_GROUPS", []))
+        return self._read("POPULATION_GROUPS", [], group_names)
 
     @property
     def DEPARTMENT_GROUP_PREFIX(self) -> str:
@@ -36,15 +36,14 @@ class Settings(AppSettings):
         it (``"Département : "`` makes the group "Département : Finance" the department
         "Finance"). Empty (the default): departments come from ``DEPARTMENT_FUNCTION``, or there
         are none. Set at most one of the two."""
-        return str(self._get("DEPARTMENT_GROUP_PREFIX", "") or "")
+        return self._read("DEPARTMENT_GROUP_PREFIX", "", group_prefix)
 
     @property
     def DEPARTMENT_FUNCTION(self) -> Callable | None:
         """Dotted path of a function ``user -> department name or None``, for sites that keep
         departments elsewhere (a profile field, a directory). None (the default): departments
         come from ``DEPARTMENT_GROUP_PREFIX``, or there are none."""
-        path = self._get("DEPARTMENT_FUNCTION", None)
-        return import_string(path) if path else None
+        return self._read("DEPARTMENT_FUNCTION", None, dotted_callable)
 
     @property
     def MIN_GROUP_SIZE(self) -> int:
@@ -56,13 +55,13 @@ class Settings(AppSettings):
     def HEAVY_CONTRIBUTOR_THRESHOLD(self) -> int:
         """How many contributions (comments, ideas…) in a range make a heavy contributor in the
         participation pyramid (default 5); fewer, but at least one, make an occasional one."""
-        return self._read("HEAVY_CONTRIBUTOR_THRESHOLD", 5, integer)
+        return max(self._read("HEAVY_CONTRIBUTOR_THRESHOLD", 5, integer), 1)
 
     @property
     def COMPARISON_GROUPS(self) -> list[str]:
         """Names of the groups offered for "group A against group B" (a pilot group, the
         companies of a merger). Empty (the default): no comparison is offered."""
-        return list(self._get("COMPARISON_GROUPS", []))
+        return self._read("COMPARISON_GROUPS", [], group_names)
 
 
 settings = Settings()

@@ -8,7 +8,7 @@ through the functions here (``protect_headline``, ``protect_departments``, ``pro
    never below 3). A count of people from 1 to k - 1 is suppressed; so is a count of events (views,
    comments, reactions of a kind) whose distinct people are 1 to k - 1, and every share, ratio or
    change computed from a suppressed cell. Zero is shown: it describes no one's activity.
-2. **Complementary suppression**: in a row or column whose total is shown (the pyramid, whose
+2. **Complementary suppression**: in a row or column whose total is shown (not itself suppressed) (the pyramid, whose
    levels add up to the population; the details of a kind, which add up to its events; a column
    of departments, which adds up to the whole), one suppressed cell could be recovered by
    subtraction. When exactly one cell is suppressed, the smallest other cell is suppressed too.
@@ -218,12 +218,15 @@ def protect_page(figures: PageFigures, reader_kinds: set[str], k: int | None = N
     details = {}
     for kind, by_detail in figures.details.items():
         counts = {detail: _count(count, k) for detail, count in by_detail.items()}
-        events = complementary({detail: count.events for detail, count in counts.items()}, k)
+        events = {detail: count.events for detail, count in counts.items()}
+        if not is_suppressed(kinds.get(kind, Count()).events):  # the total is shown
+            events = complementary(events, k)
         details[kind] = {detail: Count(events[detail], counts[detail].people) for detail in counts}
     reading = _count(figures.reading, k)
-    readers = complementary({kind: kinds[kind].events for kind in kinds if kind in reader_kinds}, k)
-    for kind, events in readers.items():
-        kinds[kind] = Count(events, kinds[kind].people)
+    if not is_suppressed(reading.events):  # the views are shown: the reader kinds add up to them
+        readers = complementary({kind: kinds[kind].events for kind in kinds if kind in reader_kinds}, k)
+        for kind, events in readers.items():
+            kinds[kind] = Count(events, kinds[kind].people)
     return dataclasses.replace(figures, kinds=kinds, details=details, reading=reading)
 
 

@@ -148,36 +148,29 @@ def protect_departments(headlines: Mapping[object, Headline], k: int | None = No
     (whose total, the company's figure, is shown) completed by complementary suppression."""
     k = _k(k)
     protected = {key: protect_headline(headline, k) for key, headline in headlines.items()}
-    names = (
-        ["population"] + [name for name, _figure in next(iter(protected.values())).figures()]
-        if protected
-        else []
-    )
-    levels = [name for name, _figure in next(iter(protected.values())).pyramid.levels()] if protected else []
-
-    def column(get, put, attribute):
-        cells = complementary({key: getattr(get(h), attribute) for key, h in protected.items()}, k)
-        for key, value in cells.items():
-            protected[key] = put(
-                protected[key], dataclasses.replace(get(protected[key]), **{attribute: value})
-            )
-
+    if not protected:
+        return protected
+    sample = next(iter(protected.values()))
+    columns = [("population", None)] + [(name, None) for name, _f in sample.figures()]
+    columns += [("pyramid", level) for level, _f in sample.pyramid.levels()]
     for attribute in ("count", "previous_count"):
-        for name in names:
-            column(
-                lambda h, n=name: getattr(h, n),
-                lambda h, f, n=name: dataclasses.replace(h, **{n: f}),
-                attribute,
-            )
-        for level in levels:
-            column(
-                lambda h, n=level: getattr(h.pyramid, n),
-                lambda h, f, n=level: dataclasses.replace(
-                    h, pyramid=dataclasses.replace(h.pyramid, **{n: f})
-                ),
-                attribute,
-            )
+        for name, level in columns:
+            cells = {key: getattr(_cell_of(h, name, level), attribute) for key, h in protected.items()}
+            for key, value in complementary(cells, k).items():
+                protected[key] = _with_cell(protected[key], name, level, attribute, value)
     return protected
+
+
+def _cell_of(headline: Headline, name: str, level: str | None) -> Figure:
+    """A figure of ``headline``: ``(name, None)``, or a level of the pyramid ``("pyramid", level)``."""
+    return getattr(headline.pyramid, level) if level else getattr(headline, name)
+
+
+def _with_cell(headline: Headline, name: str, level: str | None, attribute: str, value) -> Headline:
+    figure = dataclasses.replace(_cell_of(headline, name, level), **{attribute: value})
+    if level:
+        return dataclasses.replace(headline, pyramid=dataclasses.replace(headline.pyramid, **{level: figure}))
+    return dataclasses.replace(headline, **{name: figure})
 
 
 def protect_periods(periods: list[PeriodFigures], k: int | None = None) -> list[PeriodFigures]:

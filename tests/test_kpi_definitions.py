@@ -150,8 +150,8 @@ def test_by_week_and_by_month(data):
     # November: as R (nothing on 30/11): readers 8, engaged 10, contributors 4.
     assert [(m.readers, m.engaged, m.active_contributors) for m in months] == [(4, 2, 1), (8, 10, 4)]
     days = definitions.by_period(DateRange(day("2/11"), day("3/11")), "day")
-    # 2/11: readers p1 p6 (views 2); 3/11: readers p2; engaged p1 (comment, reaction), p2? no: p2
-    # commented on 4/11. So 3/11 engaged = p1.
+    # 2/11: readers p1 p6 (2 views), nobody engaged; 3/11: reader p2 (1 view), engaged p1
+    # (comment and reaction).
     assert [(d.readers, d.engaged, d.views) for d in days] == [(2, 0, 2), (1, 1, 1)]
 
 

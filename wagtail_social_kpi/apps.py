@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class WagtailSocialKpiConfig(AppConfig):
     label = "wagtail_social_kpi"
     verbose_name = _("Participation statistics")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .checks import check_settings
+
+        register(check_settings, Tags.compatibility)

@@ -1,0 +1,42 @@
+"""The participation figures: the one place they are defined. Every screen, report, export and
+command calls these functions, then shows what ``wagtail_social_kpi.privacy`` makes of them; no
+view computes a figure itself.
+
+* ``ranges``: :class:`DateRange` (inclusive, in the site's time zone), its previous period and
+  its weeks;
+* ``records``: every registered activity's records, normalised and combined in SQL;
+* ``people``: headline figures (activation, readers, regular readers, active contributors,
+  engaged, the pyramid), by department;
+* ``groups``: group A against group B;
+* ``periods``: by day, week or month;
+* ``pages``: per page and per section, for a viewer.
+"""
+
+from .groups import Comparison, ComparisonRefused, compare_groups
+from .pages import Count, PageFigures, page_figures, section_figures
+from .people import Figure, Headline, Pyramid, by_department, headline, regular_weeks_needed
+from .periods import PeriodFigures, by_period
+from .ranges import DAY, GRAINS, MONTH, WEEK, DateRange
+
+__all__ = [
+    "DAY",
+    "GRAINS",
+    "MONTH",
+    "WEEK",
+    "Comparison",
+    "ComparisonRefused",
+    "Count",
+    "DateRange",
+    "Figure",
+    "Headline",
+    "PageFigures",
+    "PeriodFigures",
+    "Pyramid",
+    "by_department",
+    "by_period",
+    "compare_groups",
+    "headline",
+    "page_figures",
+    "regular_weeks_needed",
+    "section_figures",
+]

@@ -1,0 +1,284 @@
+"""Headline figures about people: activation, readers, regular readers, active contributors,
+engaged, and the participation pyramid, for a range and the previous range of the same length;
+the same by department, for two groups side by side, and by period.
+
+Definitions (``docs/kpi.md`` gives an example of each):
+
+* **population**: the active accounts in scope today (``population.population()``), or the part
+  of it asked for (a department, a group). The same population is used for the previous period.
+* **activation**: people of the population with any recorded activity (reading included) on or
+  before the last day of the range, over the population.
+* **readers**: people with at least one page view in the range.
+* **regular readers**: people with page views in at least half of the weeks of the range (the ISO
+  weeks overlapping it, see ``ranges``), rounded up: 2 of 3 weeks, 2 of 4. Not computed (None,
+  with the reason) for a range shorter than 14 days: a week or two says nothing about habits.
+* **active contributors**: people who authored at least one contribution (a ``contributor``
+  activity: comment, idea…) in the range.
+* **engaged**: people with at least one ``engaged`` or ``contributor`` record (reaction, vote,
+  helpfulness answer, comment…) in the range.
+* **pyramid**, a partition of the population: *heavy contributors* (at least
+  ``HEAVY_CONTRIBUTOR_THRESHOLD`` contributions in the range), *occasional contributors* (1 to
+  threshold - 1), *readers only* (readers with no contribution), *non-readers* (the rest: no page
+  view and no contribution; a reaction alone does not lift anyone out of it).
+
+Each is a count and a share of the population. Figures are raw here; ``privacy`` makes them
+k-anonymous before anything shows them.
+
+Queries: the population (1), one summary per person and range (2: this range and the previous),
+the first activity of each person (1) — four queries whatever the number of records, people or
+activities; departments and groups are cut from the same rows in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import settings
+from ..population import population as default_population
+from .ranges import DateRange
+from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, periods_sql, union_sql
+
+MIN_REGULAR_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of people, its share of the population, and the same for the previous period.
+
+    Counts are ints, or ``privacy.Suppressed`` once protected; ``count`` is None when the figure
+    is not defined for the range (``reason`` says why)."""
+
+    count: object
+    population: object
+    previous_count: object = None
+    previous_population: object = None
+    reason: str = ""
+
+    @staticmethod
+    def _share(count, population):
+        if isinstance(count, int) and isinstance(population, int):
+            return count / population if population else None
+        return count if count is not None and not isinstance(count, int) else None
+
+    @property
+    def share(self):
+        """The share of the population (0 to 1), None when undefined, Suppressed when the
+        count is."""
+        return self._share(self.count, self.population)
+
+    @property
+    def previous_share(self):
+        return self._share(self.previous_count, self.previous_population)
+
+    @property
+    def change(self):
+        """Count minus the previous period's count (Suppressed if either is)."""
+        return _difference(self.count, self.previous_count)
+
+    @property
+    def share_change(self):
+        """Change of the share, in points of 1 (0.05 = five percentage points)."""
+        return _difference(self.share, self.previous_share)
+
+
+def _difference(now, before):
+    if now is None or before is None:
+        return None
+    if isinstance(now, int | float) and isinstance(before, int | float):
+        return now - before
+    return now if not isinstance(now, int | float) else before  # the suppressed one
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    non_readers: Figure
+    readers_only: Figure
+    occasional_contributors: Figure
+    heavy_contributors: Figure
+
+    def levels(self) -> list[tuple[str, Figure]]:
+        return [
+            ("non_readers", self.non_readers),
+            ("readers_only", self.readers_only),
+            ("occasional_contributors", self.occasional_contributors),
+            ("heavy_contributors", self.heavy_contributors),
+        ]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of ``date_range`` (and of ``previous_range``) for a population."""
+
+    date_range: DateRange
+    previous_range: DateRange
+    population: Figure  # count = the number of people; share 1
+    activation: Figure
+    readers: Figure
+    regular_readers: Figure
+    active_contributors: Figure
+    engaged: Figure
+    pyramid: Pyramid
+    heavy_threshold: int = 5
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        return [
+            ("activation", self.activation),
+            ("readers", self.readers),
+            ("regular_readers", self.regular_readers),
+            ("active_contributors", self.active_contributors),
+            ("engaged", self.engaged),
+        ]
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """One person's records in a range: what the figures are cut from (never shown)."""
+
+    read_weeks: int = 0
+    reads: bool = False
+    engaged: bool = False
+    contributions: int = 0
+
+
+@dataclass
+class Data:
+    """What the figures of a range are computed from: summaries of this range and the previous
+    one, and each person's first day of activity."""
+
+    date_range: DateRange
+    population: set[int]
+    current: dict[int, PersonSummary] = field(default_factory=dict)
+    previous: dict[int, PersonSummary] = field(default_factory=dict)
+    first_days: dict[int, object] = field(default_factory=dict)
+
+
+def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummary]:
+    """Per person of ``people`` with any record in ``date_range``: weeks with reading, whether
+    they read, whether they engaged, how many contributions. One query."""
+    records, params = union_sql(Scope.of(date_range, people=people))
+    weeks, week_params = periods_sql(date_range.weeks())
+    sql = f"""
+        SELECT r.k_person,
+            COUNT(DISTINCT CASE WHEN r.k_role = %s THEN w.p_start END),
+            MAX(CASE WHEN r.k_role = %s THEN 1 ELSE 0 END),
+            MAX(CASE WHEN r.k_role <> %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END)
+        FROM ({records}) r
+        LEFT JOIN ({weeks}) w ON r.k_role = %s AND r.k_day <= w.p_end AND r.k_until >= w.p_start
+        WHERE r.k_person IS NOT NULL
+        GROUP BY r.k_person
+    """
+    rows = fetch(sql, [READER, READER, READER, CONTRIBUTOR, *params, *week_params, READER])
+    return {
+        person: PersonSummary(int(weeks), bool(reads), bool(engaged), int(contributions or 0))
+        for person, weeks, reads, engaged, contributions in rows
+    }
+
+
+def first_days(end, people: QuerySet) -> dict[int, object]:
+    """Each person's first day with any record up to ``end``. One query."""
+    records, params = union_sql(Scope(end=end, people=people))
+    rows = fetch(
+        f"SELECT r.k_person, MIN(r.k_day) FROM ({records}) r WHERE r.k_person IS NOT NULL GROUP BY r.k_person",
+        params,
+    )
+    return {person: as_date(day) for person, day in rows}
+
+
+def collect(date_range: DateRange, people: QuerySet | None = None) -> Data:
+    """The four queries behind every headline figure of ``date_range`` for ``people``."""
+    people = default_population() if people is None else people
+    return Data(
+        date_range=date_range,
+        population=set(people.values_list("pk", flat=True)),
+        current=summaries(date_range, people),
+        previous=summaries(date_range.previous(), people),
+        first_days=first_days(date_range.end, people),
+    )
+
+
+def regular_weeks_needed(date_range: DateRange) -> int:
+    """Weeks with reading that make a regular reader: half the weeks of the range, rounded up."""
+    return math.ceil(len(date_range.weeks()) / 2)
+
+
+def _counts(
+    date_range: DateRange, who: Collection[int], summary: Mapping[int, PersonSummary], first, threshold
+):
+    people = [summary[p] for p in who if p in summary]
+    contributions = [s.contributions for s in people]
+    readers = sum(1 for s in people if s.reads)
+    heavy = sum(1 for c in contributions if c >= threshold)
+    occasional = sum(1 for c in contributions if 0 < c < threshold)
+    readers_only = sum(1 for s in people if s.reads and not s.contributions)
+    regular = None
+    if date_range.days >= MIN_REGULAR_DAYS:
+        needed = regular_weeks_needed(date_range)
+        regular = sum(1 for s in people if s.read_weeks >= needed)
+    return {
+        "activation": sum(1 for p in who if p in first and first[p] <= date_range.end),
+        "readers": readers,
+        "regular_readers": regular,
+        "active_contributors": sum(1 for c in contributions if c > 0),
+        "engaged": sum(1 for s in people if s.engaged),
+        "non_readers": len(who) - readers_only - occasional - heavy,
+        "readers_only": readers_only,
+        "occasional_contributors": occasional,
+        "heavy_contributors": heavy,
+    }
+
+
+def headline_from(data: Data, who: Collection[int] | None = None) -> Headline:
+    """The headline figures for the people ``who`` (ids, the whole of ``data.population`` by
+    default), from ``data``: no query."""
+    who = data.population if who is None else set(who) & data.population
+    threshold = settings.HEAVY_CONTRIBUTOR_THRESHOLD
+    previous_range = data.date_range.previous()
+    now = _counts(data.date_range, who, data.current, data.first_days, threshold)
+    before = _counts(previous_range, who, data.previous, data.first_days, threshold)
+    size = len(who)
+
+    def figure(name: str) -> Figure:
+        reason = ""
+        if now[name] is None:
+            reason = _("Regular readers need a range of at least two weeks.")
+        return Figure(now[name], size, before[name], size, reason=reason)
+
+    return Headline(
+        date_range=data.date_range,
+        previous_range=previous_range,
+        population=Figure(size, size, size, size),
+        activation=figure("activation"),
+        readers=figure("readers"),
+        regular_readers=figure("regular_readers"),
+        active_contributors=figure("active_contributors"),
+        engaged=figure("engaged"),
+        pyramid=Pyramid(
+            figure("non_readers"),
+            figure("readers_only"),
+            figure("occasional_contributors"),
+            figure("heavy_contributors"),
+        ),
+        heavy_threshold=threshold,
+    )
+
+
+def headline(date_range: DateRange, people: QuerySet | None = None) -> Headline:
+    """The headline figures of ``date_range`` for ``people`` (the population by default, or a
+    part of it: a department's or a group's members)."""
+    return headline_from(collect(date_range, people))
+
+
+def by_department(date_range: DateRange, departments: Mapping[int, str | None]) -> dict[str | None, Headline]:
+    """The headline figures of each department (``population.departments()``: user id ->
+    department name or None), from one set of queries."""
+    data = collect(date_range)
+    members: dict[str | None, set[int]] = {}
+    for person, department in departments.items():
+        members.setdefault(department, set()).add(person)
+    return {department: headline_from(data, who) for department, who in members.items()}

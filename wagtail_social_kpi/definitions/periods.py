@@ -1,0 +1,66 @@
+"""Figures by day, ISO week or calendar month within a range.
+
+For each period (clipped to the range, see ``ranges.DateRange.periods``): readers, engaged people
+and active contributors among ``people`` (the population by default), as counts and shares of the
+population, and the views by those people. One query whatever the number of periods or records:
+the periods are a derived table joined on overlap, so a windowed record (a secret ballot) counts
+in every period its window overlaps, like in every range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from ..population import population as default_population
+from .ranges import DateRange
+from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, periods_sql, union_sql
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The people figures of one period; counts of people (ints, or ``privacy.Suppressed``)."""
+
+    period: DateRange
+    population: object
+    readers: object
+    engaged: object
+    active_contributors: object
+    views: object  # page views by these people (not anonymous ones, who are in no population)
+
+    def share(self, name: str):
+        count = getattr(self, name)
+        if isinstance(count, int) and isinstance(self.population, int):
+            return count / self.population if self.population else None
+        return count
+
+
+def by_period(date_range: DateRange, grain: str, people: QuerySet | None = None) -> list[PeriodFigures]:
+    """The figures of each day, week or month (``grain``) of ``date_range``, in order; periods
+    with no record have zeros."""
+    people = default_population() if people is None else people
+    periods = date_range.periods(grain)
+    records, params = union_sql(Scope.of(date_range, people=people))
+    table, table_params = periods_sql(periods)
+    sql = f"""
+        SELECT p.p_start,
+            COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),
+            COUNT(DISTINCT CASE WHEN r.k_role <> %s THEN r.k_person END),
+            COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),
+            SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END)
+        FROM ({records}) r
+        JOIN ({table}) p ON r.k_day <= p.p_end AND r.k_until >= p.p_start
+        WHERE r.k_person IS NOT NULL
+        GROUP BY p.p_start
+    """
+    rows = fetch(sql, [READER, READER, CONTRIBUTOR, READER, *params, *table_params])
+    found = {as_date(start): values for start, *values in rows}
+    size = people.count()
+    figures = []
+    for period in periods:
+        readers, engaged, contributors, views = found.get(period.start, (0, 0, 0, 0))
+        figures.append(
+            PeriodFigures(period, size, int(readers), int(engaged), int(contributors), int(views or 0))
+        )
+    return figures

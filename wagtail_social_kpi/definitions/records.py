@@ -1,0 +1,138 @@
+"""The records every figure is made of: each registered activity's rows, normalised to the same
+columns and combined in SQL.
+
+The KPI app never imports a feature's models: it asks ``wagtail_social.features.activities()``
+for each activity's ``rows()`` (a ``values()`` queryset, see ``wagtail_social.features.Activity``)
+and gives every one the same columns, as annotations in a fixed order:
+
+=========  =====================================================================================
+kind       the activity's kind (``comment``, ``reaction``, ``page_view``…)
+role       what it counts as: ``reader``, ``engaged`` or ``contributor``
+person     the user id, NULL for visitors who were not logged in
+page       the page id
+day        the first day the record counts on
+until      the last day it counts on: ``day`` itself for a dated record; the end of its window
+           for a windowed one (a secret ballot, which carries no date of its own)
+detail     the breakdown label ("" when the activity has none)
+weight     how many events the row stands for (1 unless the activity is weighted)
+=========  =====================================================================================
+
+A record counts in a range when ``day <= range.end`` and ``until >= range.start``: for a dated
+record, when its day is in the range; for a windowed one, when its window overlaps the range.
+The filters are applied to each activity's own query (where its indexes are), then the queries
+are joined with ``UNION ALL`` and wrapped in one aggregate query (``GROUP BY``): one query per
+figure family whatever the number of records or activities. The outer SQL is plain, portable
+SQL (``CASE``, ``COUNT(DISTINCT)``, ``SUM``, ``SUBSTR``); everything that differs between
+databases (dates, time zones) is compiled by Django inside each activity's query.
+
+Periods and weeks are a small derived table of ``(start, end)`` rows joined on overlap, so a
+windowed record counts in every period its window overlaps and a dated one in the period of its
+day, with the same SQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
+
+from wagtail_social import features
+
+from .ranges import DateRange
+
+COLUMNS = ("kind", "role", "person", "page", "day", "until", "detail", "weight")
+READER = features.Activity.READER
+ENGAGED = features.Activity.ENGAGED
+CONTRIBUTOR = features.Activity.CONTRIBUTOR
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which records a figure reads.
+
+    ``start``/``end``: the dates (either may be None: no bound); ``people``: a queryset of users
+    whose records count (None: everybody, anonymous visitors included); ``pages``: a queryset of
+    pages whose records count (None: every page)."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    people: QuerySet | None = None
+    pages: QuerySet | None = None
+
+    @classmethod
+    def of(cls, date_range: DateRange | None = None, **kwargs) -> Scope:
+        if date_range is None:
+            return cls(**kwargs)
+        return cls(date_range.start, date_range.end, **kwargs)
+
+
+def normalised(activity: features.Activity, scope: Scope) -> QuerySet:
+    """``activity``'s rows with the columns of :data:`COLUMNS` (prefixed ``k_``), filtered to
+    ``scope``."""
+    rows = activity.rows()
+    columns = {
+        "k_kind": Value(activity.kind, output_field=CharField()),
+        "k_role": Value(activity.counts_as, output_field=CharField()),
+        "k_person": F("person"),
+        "k_page": F("page"),
+        "k_day": F("day"),
+        "k_until": F("until") if activity.windowed else F("day"),
+        "k_detail": F("detail") if activity.detailed else Value("", output_field=CharField()),
+        "k_weight": F("weight") if activity.weighted else Value(1, output_field=IntegerField()),
+    }
+    rows = rows.annotate(**columns)
+    if scope.end is not None:
+        rows = rows.filter(k_day__lte=scope.end)
+    if scope.start is not None:
+        rows = rows.filter(k_until__gte=scope.start)
+    if scope.people is not None:
+        rows = rows.filter(k_person__in=scope.people.values("pk"))
+    if scope.pages is not None:
+        rows = rows.filter(k_page__in=scope.pages.values("pk"))
+    return rows.values(*(f"k_{name}" for name in COLUMNS)).order_by()
+
+
+def registered_activities() -> list[features.Activity]:
+    return [activity for _feature, activity in features.activities()]
+
+
+def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = None) -> tuple[str, list]:
+    """The SQL (and its parameters) of every activity's records in ``scope``, one ``UNION ALL``.
+
+    With no activity at all, an empty select of the same columns (so the outer query still runs)."""
+    activities = registered_activities() if activities is None else list(activities)
+    querysets = [normalised(activity, scope) for activity in activities]
+    if not querysets:
+        empty = ", ".join(f"NULL AS k_{name}" for name in COLUMNS)
+        return f"SELECT {empty} WHERE 1 = 0", []
+    combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    sql, params = combined.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def periods_sql(periods: Sequence[DateRange]) -> tuple[str, list]:
+    """A derived table ``(p_start, p_end)`` with one row per period, to join records on overlap.
+    PostgreSQL needs the parameters typed as dates; SQLite stores dates as ISO text and compares
+    them as text, which a cast would spoil."""
+    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    rows = [f"SELECT {cast} AS p_start, {cast} AS p_end" for _period in periods]
+    params = [day for period in periods for day in (period.start, period.end)]
+    return " UNION ALL ".join(rows), params
+
+
+def fetch(sql: str, params: Sequence) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_date(value) -> datetime.date:
+    """SQLite returns dates of derived tables as ISO text."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])

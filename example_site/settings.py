@@ -130,3 +130,20 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The demo has no cron: a discussion's batched follow-up emails (printed on the console) go out
 # with its next comment after the delay. A real site runs `send_followup_emails` or a worker.
 SILENCED_SYSTEM_CHECKS = ["wagtail_social.W003"]
+
+# Participation figures (wagtail_social_kpi). The population is the employees: the members of
+# the department groups (the demo logins included, the superuser not); a person's department is
+# the rest of the name of their "Département …" group. The figures compare the pilot group with
+# everyone else; no figure describes fewer than 5 people.
+WAGTAIL_SOCIAL_KPI_DEPARTMENT_GROUP_PREFIX = "Département "
+WAGTAIL_SOCIAL_KPI_POPULATION_GROUPS = [
+    "Département Finance",
+    "Département RH",
+    "Département Informatique",
+    "Département Commercial",
+    "Département Production",
+    "Département Marketing",
+    "Département Communication",
+]
+WAGTAIL_SOCIAL_KPI_COMPARISON_GROUPS = ["Pilote"]
+WAGTAIL_SOCIAL_KPI_MIN_GROUP_SIZE = 5

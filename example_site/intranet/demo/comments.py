@@ -1,6 +1,7 @@
 """Months of generated discussions, stored with django-comments-xtd like real ones.
 
-A few people write most comments and most people none, as on a real intranet (90-9-1).
+A few people write most comments and most people none, as on a real intranet (90-9-1); the
+pilot group's members write more than the others.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
+from . import pilot as pilot_group
 from .markup import french_spacing
 from .people import COMMUNITY_GROUP, SEED
 
@@ -159,14 +161,15 @@ def author_pool(members_only: bool):
     return list(users.order_by("pk"))
 
 
-def generate(page: Page, spec: dict, rng: random.Random, site_id: int) -> int:
-    """Store the generated discussion of ``page``; nothing when it already has comments."""
+def generate(page: Page, spec: dict, rng: random.Random, site_id: int, pilot: set[int] = frozenset()) -> int:
+    """Store the generated discussion of ``page``; nothing when it already has comments.
+    Members of ``pilot`` (user ids) are drawn more often."""
     content_type = ContentType.objects.get_for_model(Page)  # always the base Page
     existing = XtdComment.objects.filter(content_type=content_type, object_pk=str(page.pk))
     if existing.exists():
         return 0
     people = author_pool(spec.get("members_only", False))
-    regulars = rng.sample(people, min(8, len(people)))  # the few who comment a lot
+    regulars = pilot_group.sample(rng, people, 8, pilot)  # the few who comment a lot
     until = min(spec.get("until") or timezone.now(), timezone.now())
     moments = comment_times(rng, spec["count"], spec["since"], until)
     held_from = len(moments) - spec.get("held", 0)
@@ -174,7 +177,7 @@ def generate(page: Page, spec: dict, rng: random.Random, site_id: int) -> int:
     published: list[XtdComment] = []
     used: set[str] = set()
     for position, moment in enumerate(moments):
-        author = rng.choice(regulars) if rng.random() < 0.5 else rng.choice(people)
+        author = rng.choice(regulars) if rng.random() < 0.5 else pilot_group.choose(rng, people, pilot)
         held = position >= held_from
         parents = [c for c in published if c.level <= MAX_REPLY_LEVEL and c.user_id != author.pk]
         parent = rng.choice(parents) if parents and not held and rng.random() < REPLY_SHARE else None
@@ -207,7 +210,8 @@ def generate(page: Page, spec: dict, rng: random.Random, site_id: int) -> int:
 def load(discussions: list[dict], site_id: int = 1) -> int:
     """Generate every discussion; return how many comments were created."""
     created = 0
+    pilot = pilot_group.pilot_ids()
     for number, spec in enumerate(discussions):
         rng = random.Random(SEED * 100 + number)
-        created += generate(spec["page"], spec, rng, site_id)
+        created += generate(spec["page"], spec, rng, site_id, pilot)
     return created

@@ -19,6 +19,8 @@ from .markup import body, french_spacing
 SITE_NAME = "Intranet Groupe Exemple"
 HOSTNAME = "localhost"
 PORT = 8000
+# The home page and the sections opened a little more than six months ago (the reading history).
+SITE_DAYS_AGO = 190
 
 
 @dataclass
@@ -62,7 +64,7 @@ def ensure_home() -> tuple[HomePage, bool]:
     if created:
         spec = texts_pages.HOME
         home, _created = ensure_page(
-            root, HomePage, spec["slug"], spec["title"], days_ago=150, intro=spec["intro"]
+            root, HomePage, spec["slug"], spec["title"], days_ago=SITE_DAYS_AGO, intro=spec["intro"]
         )
     site = Site.objects.filter(is_default_site=True).first() or Site()
     site.hostname, site.port, site.site_name = HOSTNAME, PORT, SITE_NAME
@@ -90,7 +92,7 @@ def set_policy(page: Page, **values) -> ParticipationPolicy:
 def build_news(result: DemoPages) -> None:
     spec = texts_news.NEWS_INDEX
     index, created = ensure_page(
-        result.home, NewsIndexPage, spec["slug"], spec["title"], days_ago=150, intro=french_spacing(spec["intro"]),
+        result.home, NewsIndexPage, spec["slug"], spec["title"], days_ago=SITE_DAYS_AGO, intro=french_spacing(spec["intro"]),
         show_in_menus=True,
     )  # fmt: skip
     result.created += created
@@ -107,7 +109,7 @@ def build_news(result: DemoPages) -> None:
 
 def build_section(result: DemoPages, spec: dict) -> SectionPage:
     section, created = ensure_page(
-        result.home, SectionPage, spec["slug"], spec["title"], days_ago=150, intro=french_spacing(spec["intro"]),
+        result.home, SectionPage, spec["slug"], spec["title"], days_ago=SITE_DAYS_AGO, intro=french_spacing(spec["intro"]),
         show_in_menus=True,
     )  # fmt: skip
     result.created += created

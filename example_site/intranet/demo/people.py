@@ -1,4 +1,4 @@
-"""Departments, ~300 generated employees and the demo logins."""
+"""Departments, ~300 generated employees, the pilot group and the demo logins."""
 
 from __future__ import annotations
 
@@ -21,6 +21,17 @@ EMAIL_DOMAIN = "exemple.fr"
 COMMUNITY_GROUP = "Communauté Data & IA"
 MODERATORS_GROUP = "Modérateurs"
 EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations
+# The comms team that reads the participation figures (wagtail_social_kpi).
+COMMUNICATION_GROUP = "Communication"
+# The group a new way of working is tried with first, compared with everyone else in the figures.
+PILOT_GROUP = "Pilote"
+PILOT_SHARE = 0.17
+# Department groups are named "Département X" (WAGTAIL_SOCIAL_KPI_DEPARTMENT_GROUP_PREFIX).
+DEPARTMENT_PREFIX = "Département "
+# A department of fewer than k (5) people, so the figures show a suppressed row: a few generated
+# employees and the ``communication`` login.
+SMALL_DEPARTMENT = "Département Communication"
+SMALL_DEPARTMENT_EMPLOYEES = 3
 
 # (group name, weight in the workforce)
 DEPARTMENTS = [
@@ -220,6 +231,11 @@ DEMO_LOGINS = [
         "activer les commentaires d'une page, créer un sondage", "switch comments on, create a poll",
     ),
     DemoLogin(
+        "communication", "Agathe", "Fabre", SMALL_DEPARTMENT, (COMMUNICATION_GROUP,),
+        "chargée de communication", "communication officer",
+        "tableau de bord Participation dans /admin/", "Participation dashboard in /admin/",
+    ),
+    DemoLogin(
         "admin", "Alice", "Administratrice", None, (),
         "administratrice (superuser)", "administrator (superuser)",
         "tout, dont /django-admin/", "everything, incl. /django-admin/",
@@ -243,7 +259,9 @@ def ascii_slug(text: str) -> str:
 
 
 def generate_employees() -> tuple[list[Employee], list[str]]:
-    """The same employees (and community members) on every run: they depend only on the seed."""
+    """The same employees (and community members) on every run: they depend only on the seed.
+    The small department's people come last, from the same generator, so adding them changed
+    nobody else."""
     rng = random.Random(SEED)
     names, weights = zip(*DEPARTMENTS, strict=True)
     reserved = {(login.first_name, login.last_name) for login in DEMO_LOGINS}
@@ -267,12 +285,27 @@ def generate_employees() -> tuple[list[Employee], list[str]]:
     ]
     others = [e.username for e in employees if e.username not in core]
     members = rng.sample(core, 18) + rng.sample(others, COMMUNITY_EXTRA_MEMBERS - 18)
+    while len(employees) < EMPLOYEE_COUNT + SMALL_DEPARTMENT_EMPLOYEES:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        username = f"{ascii_slug(first)}.{ascii_slug(last)}"
+        if (first, last) in reserved or username in taken:
+            continue
+        taken.add(username)
+        employees.append(Employee(username, first, last, SMALL_DEPARTMENT, rng.randint(30, 4000)))
     return employees, members
 
 
+def pilot_members(employees: list[Employee]) -> list[str]:
+    """About one employee in six, drawn across departments (from its own generator, so the
+    other generated data stay as they were)."""
+    rng = random.Random(SEED + 1)
+    pool = [e.username for e in employees if e.department != SMALL_DEPARTMENT]
+    return rng.sample(pool, round(len(pool) * PILOT_SHARE))
+
+
 def ensure_groups() -> dict[str, Group]:
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name, _w in DEPARTMENTS}
-    for name in (COMMUNITY_GROUP, MODERATORS_GROUP, EDITORS_GROUP):
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in department_names()}
+    for name in (COMMUNITY_GROUP, MODERATORS_GROUP, EDITORS_GROUP, COMMUNICATION_GROUP, PILOT_GROUP):
         groups[name] = Group.objects.get_or_create(name=name)[0]
     groups[MODERATORS_GROUP].permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -285,7 +318,19 @@ def ensure_groups() -> dict[str, Group]:
             codename__in=["add_poll", "change_poll", "delete_poll", "view_poll", "export_poll_voters"],
         )
     )
+    # The comms team sees and exports the participation figures in Wagtail's admin.
+    groups[COMMUNICATION_GROUP].permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="wagtail_social_kpi",
+            codename__in=["view_participation", "export_participation"],
+        ),
+    )
     return groups
+
+
+def department_names() -> list[str]:
+    return [name for name, _weight in DEPARTMENTS] + [SMALL_DEPARTMENT]
 
 
 def ensure_employees(groups: dict[str, Group]) -> int:
@@ -315,6 +360,9 @@ def ensure_employees(groups: dict[str, Group]) -> int:
     Membership = User.groups.through
     rows = [Membership(user_id=ids[e.username], group_id=groups[e.department].pk) for e in employees]
     rows += [Membership(user_id=ids[name], group_id=groups[COMMUNITY_GROUP].pk) for name in members]
+    rows += [
+        Membership(user_id=ids[name], group_id=groups[PILOT_GROUP].pk) for name in pilot_members(employees)
+    ]
     Membership.objects.bulk_create(rows, ignore_conflicts=True)
     return len(new_users)
 

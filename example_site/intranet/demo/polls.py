@@ -2,6 +2,9 @@
 one, placed in page bodies with the poll block and answered by the generated employees through
 the real voting service (so counters, voter rows and placements are what the site would hold).
 
+Votes are spread over each poll's window so far (a named vote is dated the day it was cast), and
+pilot members vote more often than the others.
+
 The demo logins vote in none of the open polls but one, so ``employe`` can try voting and also
 see the results of a poll already answered.
 """
@@ -21,6 +24,7 @@ from wagtail_social_polls.models import Choice, Poll, Voter
 from wagtail_social_polls.models.polls import RESULTS_AFTER_CLOSE, RESULTS_AFTER_VOTE
 from wagtail_social_polls.voting import cast_vote
 
+from . import pilot as pilot_group
 from .people import DEMO_LOGINS, SEED
 
 # The demo login that has answered one open poll (and only that one) when the demo starts.
@@ -170,7 +174,8 @@ def pick(rng: random.Random, spec: DemoPoll, choice_ids: list[int]) -> list[int]
 
 def generate_votes(poll: Poll, spec: DemoPoll, rng: random.Random) -> int:
     """Votes of a share of the employees, cast one by one by the voting service; nothing when
-    the poll has votes already. A closed poll is voted at moments inside its voting window."""
+    the poll has votes already. Votes are cast at moments inside the voting window so far
+    (until its close, or until now for an open poll)."""
     if Voter.objects.filter(poll=poll).exists():
         return 0
     demo_logins = {login.username for login in DEMO_LOGINS}
@@ -180,15 +185,15 @@ def generate_votes(poll: Poll, spec: DemoPoll, rng: random.Random) -> int:
         .exclude(username__in=demo_logins)
         .order_by("pk")
     )
-    voters = rng.sample(employees, round(len(employees) * spec.turnout))
+    voters = pilot_group.sample(rng, employees, round(len(employees) * spec.turnout), pilot_group.pilot_ids())
     if spec.voted_by_demo_login:
         voters.append(get_user_model().objects.get(username=VOTED_LOGIN))
     choice_ids = list(poll.choices.order_by("sort_order").values_list("pk", flat=True))
-    closed = poll.is_closed()
-    window = (poll.closes_at or timezone.now()) - poll.opens_at
+    now = timezone.now()
+    window = min(poll.closes_at or now, now) - poll.opens_at
     cast = 0
     for user in voters:
-        when = poll.opens_at + window * rng.uniform(0.05, 0.95) if closed else None
+        when = poll.opens_at + window * rng.uniform(0.05, 0.95)
         outcome = cast_vote(user, poll, pick(rng, spec, choice_ids), now=when)
         if not outcome.accepted:  # a demo spec the rules refuse (too many answers, say)
             raise ValueError(f"{poll.question}: {outcome.message}")

@@ -1,4 +1,5 @@
-"""``python -m django load_demo_data``: the demo intranet, ready to explore. Safe to run again."""
+"""``python -m django load_demo_data``: the demo intranet, ready to explore, with six months of
+activity behind its participation figures. Safe to run again."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -7,9 +8,10 @@ from django.db import transaction
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
+from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
-from ...demo import comments, opinions, pages, people, polls
+from ...demo import comments, opinions, pages, people, polls, reading
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -29,10 +31,14 @@ class Command(BaseCommand):
             opinions.load(site_pages.discussions, site_pages.helpful_pages)
             self.stdout.write("Sondages et votes / polls and votes…")
             new_polls, new_votes = polls.load(site_pages.pages)
-        new_counts = (staff["created"], site_pages.created, new_comments, new_polls, new_votes)
+            self.stdout.write("Six mois de lecture / six months of reading…")
+            new_views, _anonymous = reading.load()
+        new_counts = (staff["created"], site_pages.created, new_comments, new_polls, new_votes, new_views)
         self.print_summary(*new_counts, poll_page=polls.poll_to_try(site_pages.pages))
 
-    def print_summary(self, new_people, new_pages, new_comments, new_polls, new_votes, poll_page=None):
+    def print_summary(
+        self, new_people, new_pages, new_comments, new_polls, new_votes, new_views, poll_page=None
+    ):
         page_type = ContentType.objects.get_for_model(Page)
         all_comments = XtdComment.objects.filter(content_type=page_type)
         counts = [
@@ -42,6 +48,7 @@ class Command(BaseCommand):
             ("  dont en attente / held", all_comments.filter(is_public=False).count(), None),
             ("Sondages / polls", Poll.objects.count(), new_polls),
             ("Votants / voters", Voter.objects.count(), new_votes),
+            ("Lectures / page views", PageView.objects.count(), new_views),
         ]
         out = self.stdout.write
         rule = "=" * 100
@@ -58,6 +65,9 @@ class Command(BaseCommand):
         out(f"  Admin Django  {BASE_URL}/django-admin/")
         if poll_page is not None:
             out(f"  Sondage       {BASE_URL}{poll_page.url}  (à essayer avec employe / try it as employe)")
+        out(
+            f"  Participation {BASE_URL}/admin/  (tableau de bord : communication / dashboard: communication)"
+        )
         out(
             "  Lancer / run  DJANGO_SETTINGS_MODULE=example_site.settings python -m django runserver 127.0.0.1:8000"
         )

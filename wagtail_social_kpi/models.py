@@ -18,3 +18,6 @@ class ParticipationFigures(models.Model):
         ]
         verbose_name = _("participation figures")
         verbose_name_plural = _("participation figures")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

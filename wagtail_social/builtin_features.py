@@ -123,7 +123,14 @@ def register_core_features() -> None:
             label=_("Comments"),
             help_text=_("Employees comment and reply, under the moderation chosen below."),
             order=10,
-            activities=[Activity("comment", Activity.CONTRIBUTOR, comment_activity)],
+            activities=[
+                Activity(
+                    "comment",
+                    Activity.CONTRIBUTOR,
+                    comment_activity,
+                    description=_("Each comment or reply you write: its page, its day and its text."),
+                )
+            ],
             export_person=export_comments,
             erase_person=erase_comments,
         )
@@ -134,7 +141,15 @@ def register_core_features() -> None:
             label=_("Reactions"),
             help_text=_("Reactions (like, bravo…) on the page and its comments."),
             order=20,
-            activities=[Activity("reaction", Activity.ENGAGED, reaction_activity, detailed=True)],
+            activities=[
+                Activity(
+                    "reaction",
+                    Activity.ENGAGED,
+                    reaction_activity,
+                    detailed=True,
+                    description=_("Each reaction you give (like, bravo…): its kind, its page and its day."),
+                )
+            ],
             export_person=export_reactions,
             erase_person=erase_reactions,
         )
@@ -145,7 +160,18 @@ def register_core_features() -> None:
             label=_("“Was this page helpful?”"),
             help_text=_("Readers say whether the page was helpful, with an optional comment."),
             order=30,
-            activities=[Activity("helpful", Activity.ENGAGED, helpful_activity, detailed=True)],
+            activities=[
+                Activity(
+                    "helpful",
+                    Activity.ENGAGED,
+                    helpful_activity,
+                    detailed=True,
+                    description=_(
+                        "Each answer you give to “Was this page helpful?”: yes or no, your optional "
+                        "comment, its page and its day."
+                    ),
+                )
+            ],
             export_person=export_helpful,
             erase_person=erase_helpful,
         )
@@ -159,8 +185,25 @@ def register_core_features() -> None:
             switch=False,
             order=90,
             activities=[
-                Activity("page_view", Activity.READER, reading_activity),
-                Activity("anonymous_page_view", Activity.READER, anonymous_reading_activity, weighted=True),
+                Activity(
+                    "page_view",
+                    Activity.READER,
+                    reading_activity,
+                    description=_(
+                        "That you read a page on a given day: one record per person, page and day, "
+                        "however often you open it. No time of day, address or browser is kept."
+                    ),
+                ),
+                Activity(
+                    "anonymous_page_view",
+                    Activity.READER,
+                    anonymous_reading_activity,
+                    weighted=True,
+                    description=_(
+                        "Visits by people who are not logged in: a number per page and day, with "
+                        "nothing about who."
+                    ),
+                ),
             ],
             export_person=export_reading,
             erase_person=erase_reading,

@@ -62,6 +62,10 @@ class Activity:
       (a reaction's kind, a helpfulness answer's "yes" or "no");
     * ``weight`` (``weighted`` activities only): how many events the row stands for (anonymous
       page views are counted per page and day).
+
+    ``description`` (a lazy translated sentence) tells employees what one record says about
+    them; the KPI app's "What is measured about you" page lists every registered activity with
+    it, so a new feature is explained there by registering.
     """
 
     READER = "reader"  # reading: "readers", "regular readers"
@@ -75,6 +79,7 @@ class Activity:
     windowed: bool = False
     detailed: bool = False
     weighted: bool = False
+    description: Any = ""
 
     def __post_init__(self):
         if self.counts_as not in self.ROLES:

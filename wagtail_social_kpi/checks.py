@@ -13,6 +13,7 @@ wagtail_social_kpi.E005  ``DEPARTMENT_FUNCTION`` names something that is not cal
 wagtail_social_kpi.E006  ``POPULATION_GROUPS`` or ``COMPARISON_GROUPS`` is not a list of group names
 wagtail_social_kpi.E007  ``DEPARTMENT_GROUP_PREFIX`` is not a string
 wagtail_social_kpi.E008  both ``DEPARTMENT_GROUP_PREFIX`` and ``DEPARTMENT_FUNCTION`` are set
+wagtail_social_kpi.E009  ``OPT_IN_RATE_LIMIT`` is not a pair of positive whole numbers
 ======================  ==========================================================================
 """
 
@@ -36,6 +37,7 @@ SETTINGS = (
     ("DEPARTMENT_FUNCTION", dotted_callable),
     ("MIN_GROUP_SIZE", values.whole_number(minimum=MIN_GROUP_SIZE_FLOOR)),
     ("HEAVY_CONTRIBUTOR_THRESHOLD", values.whole_number(minimum=1)),
+    ("OPT_IN_RATE_LIMIT", values.rate_limit),
 )
 
 SETTING_ERRORS = {
@@ -45,6 +47,7 @@ SETTING_ERRORS = {
     NOT_CALLABLE: "wagtail_social_kpi.E005",
     GROUP_NAMES: "wagtail_social_kpi.E006",
     PREFIX_STRING: "wagtail_social_kpi.E007",
+    values.RATE_LIMIT: "wagtail_social_kpi.E009",
 }
 
 

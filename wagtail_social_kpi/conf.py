@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wagtail_social.conf import AppSettings
-from wagtail_social.setting_values import integer
+from wagtail_social.setting_values import integer, rate_limit
 
 from .values import dotted_callable, group_names, group_prefix
 
@@ -62,6 +62,13 @@ class Settings(AppSettings):
         """Names of the groups offered for "group A against group B" (a pilot group, the
         companies of a merger). Empty (the default): no comparison is offered."""
         return self._read("COMPARISON_GROUPS", [], group_names)
+
+    @property
+    def OPT_IN_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: how many times one person may opt in to or out of the "most
+        active contributors" list per window (ten a minute by default). Counted per person in
+        Django's cache, like the core's rate limits."""
+        return self._read("OPT_IN_RATE_LIMIT", (10, 60), rate_limit)
 
 
 settings = Settings()

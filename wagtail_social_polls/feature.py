@@ -102,8 +102,25 @@ def register_polls_feature() -> None:
             help_text=_("Polls embedded in the page are shown and may be answered."),
             order=40,
             activities=[
-                Activity("vote", Activity.ENGAGED, vote_activity),
-                Activity("poll_window", Activity.ENGAGED, poll_window_activity, windowed=True),
+                Activity(
+                    "vote",
+                    Activity.ENGAGED,
+                    vote_activity,
+                    description=_(
+                        "That you voted in a named poll, your choices and the day of your vote "
+                        "(people with the permission may export who voted what)."
+                    ),
+                ),
+                Activity(
+                    "poll_window",
+                    Activity.ENGAGED,
+                    poll_window_activity,
+                    windowed=True,
+                    description=_(
+                        "That you voted in a secret ballot: never your choice, and no day (the vote "
+                        "counts over the days the poll was open)."
+                    ),
+                ),
             ],
             export_person=export_votes,
             erase_person=erase_votes,

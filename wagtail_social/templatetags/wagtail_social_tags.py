@@ -1,12 +1,14 @@
 """``{% load wagtail_social_tags %}{% social_participation page %}``: the whole participation
 block of a page, in one tag of the host's page template; ``{% social_discussion object %}``:
 the discussion block (comments, reactions) of any object registered as a discussion target.
-What the blocks show is decided in ``wagtail_social.participation``."""
+What the blocks show is decided in ``wagtail_social.participation``. ``{% social_url_if_included
+"app:name" as url %}``: a URL of an optional app, or "" when its URLs are not included."""
 
 from __future__ import annotations
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 
 from .. import targets
 from ..participation import participation_context
@@ -40,3 +42,13 @@ def social_discussion(context, obj):
     if block.get("hidden"):
         return ""
     return render_to_string("wagtail_social/participation.html", block, request=request)
+
+
+@register.simple_tag
+def social_url_if_included(name: str) -> str:
+    """The URL named ``name`` (``"wagtail_social_kpi:measured"``), or "" when no included URL
+    has that name: the core links to an optional app's page without importing the app."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""

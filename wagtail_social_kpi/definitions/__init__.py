@@ -9,9 +9,12 @@ view computes a figure itself.
   engaged, the pyramid), by department;
 * ``groups``: group A against group B;
 * ``periods``: by day, week or month;
-* ``pages``: per page and per section, for a viewer.
+* ``pages``: per page and per section, for a viewer;
+* ``contributors``: a person's own participation (for that person only) and the opt-in "most
+  active contributors" list.
 """
 
+from .contributors import Contributor, OwnActivity, most_active_contributors, own_participation
 from .groups import Comparison, ComparisonRefused, compare_groups
 from .pages import Count, PageFigures, page_figures, section_figures
 from .people import Figure, Headline, Pyramid, by_department, headline, regular_weeks_needed
@@ -25,10 +28,12 @@ __all__ = [
     "WEEK",
     "Comparison",
     "ComparisonRefused",
+    "Contributor",
     "Count",
     "DateRange",
     "Figure",
     "Headline",
+    "OwnActivity",
     "PageFigures",
     "PeriodFigures",
     "Pyramid",
@@ -36,6 +41,8 @@ __all__ = [
     "by_period",
     "compare_groups",
     "headline",
+    "most_active_contributors",
+    "own_participation",
     "page_figures",
     "regular_weeks_needed",
     "section_figures",

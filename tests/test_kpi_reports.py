@@ -89,10 +89,6 @@ def json_data(response):
     return json.loads(body(response))
 
 
-def visible_pages_of(user):
-    return Page.objects.filter(depth__gt=1)
-
-
 # --- rows: the definitions', protected -----------------------------------------------------
 
 
@@ -230,3 +226,130 @@ def test_menu_items_need_the_view_permission(data, viewer):
     assert not report_menu_item("pages").is_shown(request)
     request.user = viewer
     assert all(report_menu_item(name).is_shown(request) for name in ("pages", "sections", "departments"))
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def exported_rows(client, url, export_format, **params):
+    """The data rows of an export, as lists of cells, and its headings."""
+    response = get(client, url, export=export_format, **params)
+    assert response.status_code == 200
+    if export_format == "csv":
+        rows = csv_rows(response)
+        return rows[0], rows[1:]
+    if export_format == "xlsx":
+        rows = xlsx_rows(response)
+        return rows[0], rows[1:]
+    exported = json_data(response)
+    keys = [column["key"] for column in exported["columns"]]
+    return [column["label"] for column in exported["columns"]], [
+        [row[k] for k in keys] for row in exported["rows"]
+    ]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("url", [PAGES, SECTIONS])
+def test_private_pages_are_absent_from_every_export(data, viewer, member, client_for, url, export_format):
+    hidden_ids = {data.pages["c1"].pk, data.pages["c1child"].pk}
+    _headings, rows = exported_rows(client_for(viewer), url, export_format)
+    assert rows
+    assert not {str(row[0]) for row in rows} & {str(pk) for pk in hidden_ids}
+    assert not [row for row in rows if "Private" in str(row[1])]
+    # The section News counts n1 and n2 for the viewer: 24 views (c1's view is left out).
+    if url == SECTIONS:
+        assert [row[2] for row in rows if row[1] == "News"] == [24 if export_format != "csv" else "24"]
+    _headings, member_rows = exported_rows(client_for(member), url, export_format)
+    assert {str(pk) for pk in hidden_ids} & {str(row[0]) for row in member_rows}
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "json"])
+def test_withheld_cells_are_text_in_every_format(data, viewer, client_for, export_format):
+    headings, rows = exported_rows(client_for(viewer), PAGES, export_format)
+    n1 = dict(zip(headings, next(row for row in rows if row[1] == "News one"), strict=True))
+    assert n1["Comments"] == FEWER and n1["Helpful: yes"] == FEWER and n1["Helpful (%)"] == FEWER
+    assert n1["Views"] == (21 if export_format != "csv" else "21")
+    headings, rows = exported_rows(client_for(viewer), DEPARTMENTS, export_format)
+    hr = dict(zip(headings, next(row for row in rows if row[0] == "HR"), strict=True))
+    assert hr["Population"] == hr["Readers"] == hr["Readers (%)"] == FEWER
+
+
+def test_formula_titles_are_neutralised_in_csv_and_xlsx_and_left_as_they_are_in_json(
+    data, viewer, client_for
+):
+    client = client_for(viewer)
+    titles = {
+        format_: [row[1] for row in exported_rows(client, PAGES, format_)[1]] for format_ in ("csv", "xlsx")
+    }
+    assert "'" + FORMULA in titles["csv"] and "'" + FORMULA in titles["xlsx"]
+    assert FORMULA not in titles["csv"] and FORMULA not in titles["xlsx"]
+    # JSON is data, not a spreadsheet: the title is what it is.
+    assert FORMULA in [row[1] for row in exported_rows(client, PAGES, "json")[1]]
+
+
+def test_every_export_is_in_the_audit_log(data, viewer, client_for):
+    client = client_for(viewer)
+    for url, export_format in [(PAGES, "csv"), (DEPARTMENTS, "xlsx"), (PERIODS, "json")]:
+        body(get(client, url, export=export_format, grouping="month"))
+    body(get(client, PAGES, export="csv", section=data.pages["hr"].pk))
+    entries = ModelLogEntry.objects.filter(action=EXPORT_LOG_ACTION).order_by("timestamp", "pk")
+    assert [entry.data for entry in entries] == [
+        {"grouping": "page", "start": "2026-11-02", "end": "2026-11-29", "format": "csv"},
+        {"grouping": "department", "start": "2026-11-02", "end": "2026-11-29", "format": "xlsx"},
+        {"grouping": "month", "start": "2026-11-02", "end": "2026-11-29", "format": "json"},
+        {
+            "grouping": "page",
+            "start": "2026-11-02",
+            "end": "2026-11-29",
+            "format": "csv",
+            "section": data.pages["hr"].pk,
+        },
+    ]
+    assert {entry.user_id for entry in entries} == {viewer.pk}
+    assert "exported" in entries[0].message.lower()
+
+
+def test_csv_delimiter_by_language_and_by_parameter(data, viewer, client_for):
+    client = client_for(viewer)
+    assert (
+        body(get(client, DEPARTMENTS, export="csv")).decode("utf-8-sig").startswith("Department,Population,")
+    )
+    semicolons = body(get(client, DEPARTMENTS, export="csv", delimiter=";")).decode("utf-8-sig")
+    assert semicolons.startswith("Department;Population;")
+    tabs = body(get(client, DEPARTMENTS, export="csv", delimiter="tab")).decode("utf-8-sig")
+    assert tabs.startswith("Department\tPopulation\t")
+    profile = UserProfile.get_for_user(viewer)
+    profile.preferred_language = "fr"
+    profile.save()
+    french = body(get(client, DEPARTMENTS, export="csv")).decode("utf-8-sig")
+    assert french.splitlines()[0].count(";") == len(tables.department_table(R).columns) - 1
+
+
+# --- streaming: rows are made one at a time -------------------------------------------------
+
+
+def test_the_csv_streams_rows_made_one_at_a_time(data, viewer, client_for):
+    response = get(client_for(viewer), PAGES, export="csv")
+    assert isinstance(response, StreamingHttpResponse)
+    chunks = list(response.streaming_content)
+    rows = list(tables.page_table(R, viewer).rows())
+    assert len(chunks) == 1 + len(rows)  # the headings, then one chunk per row
+    assert inspect.isgenerator(tables.page_table(R, viewer).rows())
+    # The exporter asks for a row only when it writes it.
+    made = []
+    table = tables.Table("page", R, [("n", "N")], list(range(1000)), lambda n: made.append(n) or {"n": n})
+    stream = FileExport(table, ",").stream_csv(table.rows())
+    assert next(stream) == codecs.BOM_UTF8 + b"N\r\n" and made == []
+    assert next(stream) == b"0\r\n" and made == [0]
+    json_stream = FileExport(table).stream_json(table.rows())
+    next(json_stream)
+    assert len(made) == 1
+    assert next(json_stream) == b'{"n": 0}' and len(made) == 2
+
+
+def test_the_json_and_xlsx_responses_stream(data, viewer, client_for):
+    client = client_for(viewer)
+    assert isinstance(get(client, PAGES, export="json"), StreamingHttpResponse)
+    xlsx = get(client, PAGES, export="xlsx")
+    assert xlsx.streaming  # a FileResponse over the workbook written to a temporary file
+    assert xlsx_rows(xlsx)[0][:3] == ["Page id", "Page", "Views"]

@@ -34,6 +34,7 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
+from django.utils import translation
 from django.utils.translation import get_language
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 
@@ -67,6 +68,20 @@ def neutralise_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def in_language(chunks: Iterable[bytes], language: str | None) -> Iterator[bytes]:
+    """``chunks`` each made in ``language``. A streamed file is made after its view returned,
+    when the admin's language (the user's preference) is no longer active: its headings, and any
+    text made as it goes, would otherwise come out in the site's default language, and its
+    delimiter follow that language."""
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
@@ -119,8 +134,10 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
     def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
+        response = StreamingHttpResponse(
+            in_language(self.stream_csv(queryset), get_language()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response
 
     def write_xlsx_response(self, queryset):
@@ -158,7 +175,9 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
         yield b"]}\n"
 
     def write_json_response(self, queryset):
-        response = StreamingHttpResponse(self.stream_json(queryset), content_type="application/json")
+        response = StreamingHttpResponse(
+            in_language(self.stream_json(queryset), get_language()), content_type="application/json"
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.json"'
         return response
 

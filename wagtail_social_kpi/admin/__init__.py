@@ -1,0 +1,1 @@
+"""The KPI app's admin screens; ``wagtail_hooks.py`` mounts and registers them."""

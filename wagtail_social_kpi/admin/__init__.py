@@ -1,0 +1,1 @@
+"""The KPI app's admin screens (mounted by ``wagtail_hooks.py``)."""

@@ -37,7 +37,7 @@ class Series:
 def _svg(chart_id: str, title: str, description: str, height: float, body: str) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="kpi-chart" id="{id}" '
-        'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" '
+        'aria-labelledby="{id}-title" aria-describedby="{id}-desc" viewBox="0 0 {w} {h}" width="100%" '
         'style="max-width: {w}px" font-size="{font}" fill="currentColor">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{defs}{body}</svg>',
         id=chart_id,

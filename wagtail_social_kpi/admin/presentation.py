@@ -149,6 +149,8 @@ class FigureRow:
     change: Cell
     points: Cell
     reason: str
+    previous: Cell  # "33 % (4 people)"
+    changes: Cell  # "+33 pts (+4)"
 
 
 def figure_row(key: str, figure: Figure) -> FigureRow:
@@ -167,7 +169,18 @@ def figure_row(key: str, figure: Figure) -> FigureRow:
         change=change(figure.change),
         points=points(figure.share_change),
         reason=str(figure.reason),
+        previous=combined(figure.previous_count, figure.previous_share),
+        changes=_changes(figure),
     )
+
+
+def _changes(figure: Figure) -> Cell:
+    """The change of the share and of the count: "+33 pts (+4)"; why it is hidden when it is."""
+    if is_suppressed(figure.change):
+        return change(figure.change)
+    if figure.share_change is None:
+        return change(figure.change)
+    return Cell(f"{points(figure.share_change)} ({change(figure.change)})")
 
 
 def headline_rows(headline: Headline) -> list[FigureRow]:

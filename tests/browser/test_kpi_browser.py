@@ -40,7 +40,9 @@ def test_a_comms_user_changes_range_grouping_and_comparison(live_server, browser
     expect(page.locator("#kpi-figure-active_contributors")).to_contain_text(f"33{NBSP}% active contributors")
     trend = page.get_by_role("img", name="Trend")
     expect(trend).to_be_visible()
-    expect(page.get_by_role("table", name="Trend: people and share of the population in each period")).to_contain_text(
+    expect(
+        page.get_by_role("table", name="Trend: people and share of the population in each period")
+    ).to_contain_text(
         f"42{NBSP}% (5 people)"  # week 1: 5 readers of 12
     )
     expect(page.get_by_role("img", name="Participation pyramid")).to_be_visible()

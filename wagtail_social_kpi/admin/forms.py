@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,8 +131,6 @@ class DashboardForm(forms.Form):
 
     def query(self, **changes) -> str:
         """The query string of this form's choices with ``changes`` (for the preset links)."""
-        from django.http import QueryDict
-
         values = QueryDict(mutable=True)
         current = {
             "grain": self.data.get("grain", ""),

@@ -265,8 +265,13 @@ def department_name(name) -> str:
     return _("No department") if name is None else str(name)
 
 
+def _in_order(departments: dict) -> list:
+    """Departments by name, "no department" last."""
+    return sorted(departments, key=lambda name: (name is None, str(name or "").lower()))
+
+
 def department_rows(departments: dict) -> list[dict]:
-    order = sorted(departments, key=lambda name: (name is None, str(name or "").lower()))
+    order = _in_order(departments)
     return [
         {
             "name": department_name(name),
@@ -278,7 +283,7 @@ def department_rows(departments: dict) -> list[dict]:
 
 
 def department_chart(chart_id: str, departments: dict) -> str:
-    order = sorted(departments, key=lambda name: (name is None, str(name or "").lower()))
+    order = _in_order(departments)
     series = []
     for key in ("readers", "active_contributors", "engaged"):
         shares = [getattr(departments[name], key).share for name in order]

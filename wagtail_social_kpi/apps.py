@@ -10,6 +10,11 @@ class WagtailSocialKpiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail_social.signals import page_views_will_be_purged
+
         from .checks import check_settings
+        from .monthly import close_before_purge
 
         register(check_settings, Tags.compatibility)
+        # Closed months' figures are stored before the purge deletes their reading records.
+        page_views_will_be_purged.connect(close_before_purge, dispatch_uid="wagtail_social_kpi.monthly")

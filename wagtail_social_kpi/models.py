@@ -1,6 +1,6 @@
-"""The KPI app's permissions, and the consents to the "most active contributors" list. Figures
-are computed from the features' records; the app stores no figure of its own yet (monthly
-aggregates that survive the purge of reading records will)."""
+"""The KPI app's permissions, the consents to the "most active contributors" list, and the
+monthly figures of closed months (counts only, k-anonymous at rest), which survive the purge of
+reading records. Every other figure is computed from the features' records when asked."""
 
 from django.conf import settings
 from django.db import models
@@ -48,3 +48,44 @@ class ContributorListConsent(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class MonthlyFigures(models.Model):
+    """The figures of one closed calendar month for the whole population or one department,
+    kept so that they survive the purge of reading records (``wagtail_social_kpi.monthly``).
+
+    Counts only, already k-anonymous: a withheld cell is NULL and its name is in ``suppressed``
+    (with ``"fewer_than_k"`` or ``"complementary"``), never the small number. Written once per
+    month and scope, never updated: the records it came from may be gone."""
+
+    ALL = "all"
+    DEPARTMENT = "department"
+    SCOPES = [(ALL, _("whole population")), (DEPARTMENT, _("department"))]
+    COUNTS = ("population", "activation", "readers", "regular_readers", "active_contributors", "engaged")
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    scope = models.CharField(_("scope"), max_length=16, choices=SCOPES)
+    department = models.CharField(
+        _("department"), max_length=150, blank=True, help_text=_("Empty: people with no department.")
+    )
+    population = models.PositiveIntegerField(_("population"), null=True)
+    activation = models.PositiveIntegerField(_("activated people"), null=True)
+    readers = models.PositiveIntegerField(_("readers"), null=True)
+    regular_readers = models.PositiveIntegerField(_("regular readers"), null=True)
+    active_contributors = models.PositiveIntegerField(_("active contributors"), null=True)
+    engaged = models.PositiveIntegerField(_("engaged people"), null=True)
+    suppressed = models.JSONField(_("withheld cells"), default=dict, blank=True)
+    k = models.PositiveSmallIntegerField(_("k"))
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["month", "scope", "department"], name="kpi_monthly_once"),
+        ]
+        ordering = ["month", "scope", "department"]
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.scope} {self.department}".strip()

@@ -1,6 +1,8 @@
 """``manage.py purge_page_views``: delete reading records older than the retention period.
 
-Run it daily (cron, a systemd timer, a scheduled task). Rows go in batches so that a first run on
+Run it daily (cron, a systemd timer, a scheduled task). Before deleting, it sends
+``wagtail_social.signals.page_views_will_be_purged`` with the cut-off date, so an app that keeps
+figures computed from these records (the KPI app's monthly figures) stores them first. Rows go in batches so that a first run on
 months of records never holds a long lock nor one huge transaction.
 """
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from wagtail_social.conf import settings
 from wagtail_social.models import AnonymousPageView, PageView
+from wagtail_social.signals import page_views_will_be_purged
 
 # What each model's rows are called in the command's output.
 RECORDS = ((PageView, "page views"), (AnonymousPageView, "anonymous daily counts"))
@@ -40,6 +43,9 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         cutoff = timezone.localdate() - timedelta(days=days)
         self.stdout.write(f"Page views before {cutoff} ({days} days kept):")
+        if not dry_run:
+            # Before anything goes: what must survive the records (monthly figures) is kept now.
+            page_views_will_be_purged.send(sender=self.__class__, cutoff=cutoff)
         summary = []
         for model, label in RECORDS:
             old = model.objects.filter(day__lt=cutoff)

@@ -20,6 +20,7 @@ from wagtail_social.models import PageView
 from wagtail_social_kpi import charts, definitions, dictionary, privacy
 from wagtail_social_kpi.admin import presentation
 from wagtail_social_kpi.admin.forms import DashboardForm, preset_range
+from wagtail_social_kpi.models import ContributorListConsent
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,27 @@ class TestPresentation:
             "c", "<b>t</b>", "d&", ["<script>x</script>"], [charts.Series('s"', [0.5], ["<i>"])]
         )
         assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg and "<i>" not in svg
+
+
+class TestContributors:
+    def test_only_people_who_opted_in_are_listed(self, client_for, comms, data):
+        # Contributions in R: p1 3, p6 2 (tests/test_kpi_employee.py); only p6 opted in.
+        ContributorListConsent.objects.create(user=data.people["p6"])
+        html = page(client_for(comms), **R_QUERY)
+        section = re.search(r'aria-labelledby="kpi-contributors-heading">(.*?)</section>', html, re.S).group(
+            1
+        )
+        assert "Only people who chose to appear in this list are in it" in section
+        assert f'href="{reverse("wagtail_social_kpi:measured")}"' in section
+        rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', section, re.S)
+        assert rows == [("P6 Tester", "2")]  # p1 (3 contributions) did not opt in
+
+    def test_nobody_listed_without_opting_in(self, client_for, comms):
+        html = page(client_for(comms), **R_QUERY)
+        section = re.search(r'aria-labelledby="kpi-contributors-heading">(.*?)</section>', html, re.S).group(
+            1
+        )
+        assert "<table" not in section and "Nobody who opted in contributed in this range." in section
 
 
 class TestHomePanel:

@@ -11,5 +11,7 @@ class WagtailSocialKpiConfig(AppConfig):
 
     def ready(self):
         from .checks import check_settings
+        from .feature import register_contributor_list
 
         register(check_settings, Tags.compatibility)
+        register_contributor_list()

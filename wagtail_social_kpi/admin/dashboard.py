@@ -81,9 +81,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
     def figures(self, form: DashboardForm) -> dict:
         date_range, grain = form.date_range, form.grouping
-        headline = privacy.protect_headline(definitions.headline(date_range))
+        # The headline, the departments and the comparison are cut from one collection.
+        population_figures = definitions.population_figures(date_range)
+        headline = privacy.protect_headline(population_figures.headline)
         periods = privacy.protect_periods(definitions.by_period(date_range, grain))
-        by_department = definitions.by_department(date_range, population.departments())
+        by_department = population_figures.by_department(population.departments())
         figures = {
             "date_range": presentation.date_range_text(date_range),
             "previous_range": presentation.date_range_text(date_range.previous()),
@@ -101,7 +103,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             departments = privacy.protect_departments(by_department)
             figures["departments"] = presentation.department_rows(departments)
             figures["department_chart"] = presentation.department_chart("kpi-department-chart", departments)
-        figures.update(self.comparison(form, date_range))
+        figures.update(self.comparison(form, population_figures))
         figures["contributors"] = self.contributors(date_range)
         return figures
 
@@ -126,14 +128,14 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             "employee_page": employee_page,
         }
 
-    def comparison(self, form: DashboardForm, date_range) -> dict:
+    def comparison(self, form: DashboardForm, population_figures: definitions.PopulationFigures) -> dict:
         asked = form.comparison
         if asked is None:
             return {}
         group_a, group_b = asked
         names = {"group_a": group_a, "group_b": group_b or _("everyone else")}
         try:
-            comparison = definitions.compare_groups(date_range, group_a, group_b)
+            comparison = population_figures.compare_groups(group_a, group_b)
         except definitions.ComparisonRefused as refused:
             return {"comparison": {**names, "refused": str(refused)}}
         a = privacy.protect_headline(comparison.a)

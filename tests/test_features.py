@@ -30,6 +30,7 @@ from wagtail_social.models import (
 )
 from wagtail_social.policy import save_policy_values
 from wagtail_social.switches import FeatureSwitchesPanel, SocialSettingsForm
+from wagtail_social_kpi.models import ContributorListConsent
 from wagtail_social_polls.models import PollPlacement
 from wagtail_social_polls.voting import cast_vote
 
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_core_features_and_polls_register_through_the_same_api():
     keys = [feature.key for feature in features.registered_features()]
-    assert keys == ["comments", "reactions", "helpful", "polls", "kudos", "reading"]
+    assert keys == ["comments", "reactions", "helpful", "polls", "kudos", "reading", "contributor_list"]
     assert [feature.key for feature in features.switchable_features()] == [
         "comments",
         "reactions",
@@ -216,7 +217,7 @@ print(json.dumps({
     )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["features"] == ["comments", "reactions", "helpful", "reading"]
+    assert seen["features"] == ["comments", "reactions", "helpful", "reading", "contributor_list"]
     for names in (seen["policy_form"], seen["settings_form"], seen["panel"]):
         assert not any("polls" in name for name in names), names
     assert "comments_enabled" in seen["policy_form"] and "social_comments_enabled" in seen["panel"]
@@ -322,7 +323,14 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
     assert exported["polls"] == []
     json.dumps(exported)  # ready to hand over as a file
     erased = personal_data.erase_person(employee)
-    assert erased == {"comments": 1, "reactions": 1, "helpful": 1, "polls": 0, "reading": 1}
+    assert erased == {
+        "comments": 1,
+        "reactions": 1,
+        "helpful": 1,
+        "polls": 0,
+        "reading": 1,
+        "contributor_list": 0,
+    }
     comment.refresh_from_db()
     assert comment.user_id is None and comment.user_name == "" and comment.comment == "Mine"
     assert comment.ip_address is None and comment.user_url == "" and comment.user_email == ""
@@ -333,7 +341,24 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
         "helpful": [],
         "polls": [],
         "reading": [],
+        "contributor_list": [],
     }
+
+
+def test_the_consent_to_the_contributors_list_is_part_of_a_persons_data(employee, colleague):
+    # The KPI app registers like a feature (no switch, no activity) so the DPO's export and
+    # erasure include the consent: when the person said yes, then its deletion.
+    consent = ContributorListConsent.objects.create(user=employee)
+    ContributorListConsent.objects.create(user=colleague)
+    feature = features.get_feature("contributor_list")
+    assert feature.switch is False and feature not in features.switchable_features()
+    assert personal_data.export_person(employee)["contributor_list"] == [
+        {"opted_in_at": consent.opted_in_at.isoformat()}
+    ]
+    assert personal_data.erase_person(employee)["contributor_list"] == 1
+    assert not ContributorListConsent.objects.filter(user=employee).exists()
+    assert ContributorListConsent.objects.filter(user=colleague).exists()
+    assert personal_data.export_person(employee)["contributor_list"] == []
 
 
 def test_the_page_panel_shows_every_features_switch(client_for, editor, home):

@@ -20,6 +20,7 @@ from wagtail_social.models import PageView
 from wagtail_social_kpi import charts, definitions, dictionary, privacy
 from wagtail_social_kpi.admin import presentation
 from wagtail_social_kpi.admin.forms import DashboardForm, preset_range
+from wagtail_social_kpi.models import ContributorListConsent
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,27 @@ class TestPresentation:
         assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg and "<i>" not in svg
 
 
+class TestContributors:
+    def test_only_people_who_opted_in_are_listed(self, client_for, comms, data):
+        # Contributions in R: p1 3, p6 2 (tests/test_kpi_employee.py); only p6 opted in.
+        ContributorListConsent.objects.create(user=data.people["p6"])
+        html = page(client_for(comms), **R_QUERY)
+        section = re.search(r'aria-labelledby="kpi-contributors-heading">(.*?)</section>', html, re.S).group(
+            1
+        )
+        assert "Only people who chose to appear in this list are in it" in section
+        assert f'href="{reverse("wagtail_social_kpi:measured")}"' in section
+        rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', section, re.S)
+        assert rows == [("P6 Tester", "2")]  # p1 (3 contributions) did not opt in
+
+    def test_nobody_listed_without_opting_in(self, client_for, comms):
+        html = page(client_for(comms), **R_QUERY)
+        section = re.search(r'aria-labelledby="kpi-contributors-heading">(.*?)</section>', html, re.S).group(
+            1
+        )
+        assert "<table" not in section and "Nobody who opted in contributed in this range." in section
+
+
 class TestHomePanel:
     def test_shown_with_the_permission(self, client_for, comms):
         html = client_for(comms).get(HOME).content.decode()
@@ -253,7 +275,10 @@ def test_queries_do_not_grow_with_records(client_for, comms, data):
     for number in range(13, 30):
         make_user(f"p{number}", data.groups["Employees"], data.groups["Dept: Tech"])
     assert count() == before
-    assert before <= 40  # 26 today, with the comparison and the admin's own queries
+    # 21 on both databases, with the comparison, the contributors list and the admin's own
+    # queries: the headline, the departments and the comparison share one collection of the
+    # population's records (29 when each collected its own).
+    assert before <= 21
 
 
 def test_the_form_is_valid_without_parameters(data):

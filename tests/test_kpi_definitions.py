@@ -172,6 +172,24 @@ def test_groups_that_differ_by_fewer_than_k_people_are_not_compared(data):
         definitions.compare_groups(R, "Employees")  # not offered for comparison
 
 
+def test_population_figures_collect_once_and_give_the_same_figures(data):
+    departments = population.departments()
+    separate = (
+        definitions.headline(R),
+        definitions.by_department(R, departments),
+        definitions.compare_groups(R, "Pilot"),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        shared = definitions.population_figures(R)
+        together = (shared.headline, shared.by_department(departments), shared.compare_groups("Pilot"))
+    assert together == separate
+    assert len(queries) == 5  # the collection (4) and the pilot group's members (1)
+    with pytest.raises(definitions.ComparisonRefused, match="fewer than 3 people"):
+        shared.compare_groups("Pilot", "Pilot and Anne")
+    with pytest.raises(definitions.ComparisonRefused):
+        shared.compare_groups("Employees")  # not offered for comparison
+
+
 def test_per_page(data):
     figures = {f.title: f for f in definitions.page_figures(R, data.people["viewer"])}
     assert "Private topic" not in figures  # the viewer is not a member of the community

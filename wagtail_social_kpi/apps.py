@@ -13,8 +13,10 @@ class WagtailSocialKpiConfig(AppConfig):
         from wagtail_social.signals import page_views_will_be_purged
 
         from .checks import check_settings
+        from .feature import register_contributor_list
         from .monthly import close_before_purge
 
         register(check_settings, Tags.compatibility)
+        register_contributor_list()
         # Closed months' figures are stored before the purge deletes their reading records.
         page_views_will_be_purged.connect(close_before_purge, dispatch_uid="wagtail_social_kpi.monthly")

@@ -1,9 +1,12 @@
 """The participation dashboard as a comms user uses it: open it from the menu, change the range,
-the grouping and the comparison with the pickers (a plain GET form), and read the new figures."""
+the grouping and the comparison with the pickers (a plain GET form), and read the new figures;
+then the departments report's XLSX export, whose figures are the ones the report shows."""
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests import kpi_dataset
@@ -16,13 +19,67 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NBSP = "\u00a0"
 
 
+def comms_user(*codenames):
+    group = Group.objects.create(name="Comms")
+    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", *codenames]))
+    return make_user("comms", group)
+
+
 @pytest.fixture
 def comms(home):
     with override_settings(**KPI_SETTINGS):
         kpi_dataset.build(home)
-        group = Group.objects.create(name="Comms")
-        group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_participation"]))
-        yield make_user("comms", group)
+        yield comms_user("view_participation")
+
+
+@pytest.fixture
+def exporter(home):
+    with override_settings(**KPI_SETTINGS):
+        kpi_dataset.build(home)
+        yield comms_user("view_participation", "export_participation")
+
+
+def same_figure(cell, text: str) -> bool:
+    """Whether a spreadsheet cell holds the figure the report shows as ``text``: the same number
+    (80 in the file, "80.0" on screen), the same words ("fewer than 3"), or empty for "—"."""
+    if cell is None:
+        return text == "—"
+    if isinstance(cell, int | float):
+        return float(text) == pytest.approx(cell)
+    return str(cell) == text
+
+
+def test_the_xlsx_export_has_the_figures_the_report_shows(live_server, browser_page, exporter, tmp_path):
+    page = browser_page
+    log_in(page, live_server.url, exporter.username, "/admin/login/")
+    report = reverse("wagtail_social_kpi_reports:departments")
+    page.goto(f"{live_server.url}{report}?start=2026-11-02&end=2026-11-29")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Participation by department")
+    table = page.locator("table.listing")
+    expect(table).to_contain_text("Everyone")
+    headings = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    on_screen = [
+        [text.strip() for text in row.locator("td, th").all_inner_texts()]
+        for row in table.locator("tbody tr").all()
+    ]
+    assert [row[0] for row in on_screen] == ["Everyone", "HR", "Sales", "Tech"]
+
+    page.get_by_role("button", name="Actions").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download XLSX").click()
+    path = tmp_path / "departments.xlsx"
+    download_info.value.save_as(path)
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header == headings
+    assert len(rows) == len(on_screen)
+    for row, texts in zip(rows, on_screen, strict=True):
+        assert len(row) == len(texts)
+        assert all(same_figure(cell, text) for cell, text in zip(row, texts, strict=True)), (row, texts)
+    # By hand (tests/test_kpi_definitions.py): 12 people, 8 readers; HR has fewer than k.
+    everyone = dict(zip(header, rows[0], strict=True))
+    assert (everyone["Population"], everyone["Readers"]) == (12, 8)
+    assert dict(zip(header, rows[1], strict=True))["Readers"] == "fewer than 3"
 
 
 def test_a_comms_user_changes_range_grouping_and_comparison(live_server, browser_page, comms):

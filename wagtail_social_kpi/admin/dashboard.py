@@ -9,11 +9,13 @@ of records (the definitions' queries, plus the population and departments).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from wagtail_social.access import visible_pages
 
 from .. import definitions, dictionary, population, privacy
 from ..conf import settings
@@ -22,6 +24,7 @@ from .forms import PRESETS, DashboardForm, preset_range
 
 PERMISSION = "wagtail_social_kpi.view_participation"
 ICON = "table"
+CONTRIBUTORS_SHOWN = 10
 
 
 def may_see_figures(user) -> bool:
@@ -78,9 +81,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
     def figures(self, form: DashboardForm) -> dict:
         date_range, grain = form.date_range, form.grouping
-        headline = privacy.protect_headline(definitions.headline(date_range))
+        # The headline, the departments and the comparison are cut from one collection.
+        population_figures = definitions.population_figures(date_range)
+        headline = privacy.protect_headline(population_figures.headline)
         periods = privacy.protect_periods(definitions.by_period(date_range, grain))
-        by_department = definitions.by_department(date_range, population.departments())
+        by_department = population_figures.by_department(population.departments())
         figures = {
             "date_range": presentation.date_range_text(date_range),
             "previous_range": presentation.date_range_text(date_range.previous()),
@@ -98,17 +103,39 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             departments = privacy.protect_departments(by_department)
             figures["departments"] = presentation.department_rows(departments)
             figures["department_chart"] = presentation.department_chart("kpi-department-chart", departments)
-        figures.update(self.comparison(form, date_range))
+        figures.update(self.comparison(form, population_figures))
+        figures["contributors"] = self.contributors(date_range)
         return figures
 
-    def comparison(self, form: DashboardForm, date_range) -> dict:
+    def contributors(self, date_range) -> dict:
+        """The opt-in "most active contributors" list: only people who said yes on the employee
+        page, counting only contributions on pages the viewer may see."""
+        listed = definitions.most_active_contributors(
+            date_range, limit=CONTRIBUTORS_SHOWN, pages=visible_pages(self.request.user)
+        )
+        try:
+            employee_page = reverse("wagtail_social_kpi:measured")
+        except NoReverseMatch:  # the employee pages are not included in this site's URLs
+            employee_page = ""
+        return {
+            "rows": [
+                {
+                    "name": line.user.get_full_name() or line.user.get_username(),
+                    "contributions": presentation.number(line.contributions),
+                }
+                for line in listed
+            ],
+            "employee_page": employee_page,
+        }
+
+    def comparison(self, form: DashboardForm, population_figures: definitions.PopulationFigures) -> dict:
         asked = form.comparison
         if asked is None:
             return {}
         group_a, group_b = asked
         names = {"group_a": group_a, "group_b": group_b or _("everyone else")}
         try:
-            comparison = definitions.compare_groups(date_range, group_a, group_b)
+            comparison = population_figures.compare_groups(group_a, group_b)
         except definitions.ComparisonRefused as refused:
             return {"comparison": {**names, "refused": str(refused)}}
         a = privacy.protect_headline(comparison.a)

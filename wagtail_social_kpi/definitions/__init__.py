@@ -9,6 +9,8 @@ view computes a figure itself.
   engaged, the pyramid), by department;
 * ``groups``: group A against group B;
 * ``periods``: by day, week or month;
+* ``overview``: the population's figures of one range (headline, by department, two groups)
+  collected once, for a screen that shows them all;
 * ``pages``: per page and per section, for a viewer;
 * ``contributors``: a person's own participation (for that person only) and the opt-in "most
   active contributors" list.
@@ -16,6 +18,7 @@ view computes a figure itself.
 
 from .contributors import Contributor, OwnActivity, most_active_contributors, own_participation
 from .groups import Comparison, ComparisonRefused, compare_groups
+from .overview import PopulationFigures, population_figures
 from .pages import Count, PageFigures, page_figures, section_figures
 from .people import Figure, Headline, Pyramid, by_department, headline, regular_weeks_needed
 from .periods import PeriodFigures, by_period
@@ -36,6 +39,7 @@ __all__ = [
     "OwnActivity",
     "PageFigures",
     "PeriodFigures",
+    "PopulationFigures",
     "Pyramid",
     "by_department",
     "by_period",
@@ -44,6 +48,7 @@ __all__ = [
     "most_active_contributors",
     "own_participation",
     "page_figures",
+    "population_figures",
     "regular_weeks_needed",
     "section_figures",
 ]

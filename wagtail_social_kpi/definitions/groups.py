@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..conf import settings
 from ..population import members_of, population
-from .people import Headline, collect, headline_from
+from .people import Data, Headline, collect, headline_from
 from .ranges import DateRange
 
 
@@ -36,14 +36,25 @@ class Comparison:
 def compare_groups(date_range: DateRange, group_a: str, group_b: str | None = None) -> Comparison:
     """The headline figures of ``group_a`` and ``group_b`` (None: everyone else in the
     population), from one set of queries for the whole population."""
+    check_offered(group_a, group_b)
+    return compare_from(collect(date_range, population()), group_a, group_b)
+
+
+def check_offered(group_a: str, group_b: str | None) -> None:
+    """Refuses a group that is not offered for comparison (no query)."""
     offered = settings.COMPARISON_GROUPS
     for name in (group_a, group_b):
         if name is not None and name not in offered:
             raise ComparisonRefused(
                 _("“%(group)s” is not one of the groups offered for comparison.") % {"group": name}
             )
+
+
+def compare_from(data: Data, group_a: str, group_b: str | None = None) -> Comparison:
+    """:func:`compare_groups` from ``data`` collected for the whole population: the groups'
+    members (one query each), then their figures cut from ``data``."""
+    check_offered(group_a, group_b)
     people = population()
-    data = collect(date_range, people)
     a = set(members_of(group_a, people).values_list("pk", flat=True))
     if group_b is None:
         b = data.population - a

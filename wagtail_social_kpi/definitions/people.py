@@ -277,7 +277,11 @@ def headline(date_range: DateRange, people: QuerySet | None = None) -> Headline:
 def by_department(date_range: DateRange, departments: Mapping[int, str | None]) -> dict[str | None, Headline]:
     """The headline figures of each department (``population.departments()``: user id ->
     department name or None), from one set of queries."""
-    data = collect(date_range)
+    return by_department_from(collect(date_range), departments)
+
+
+def by_department_from(data: Data, departments: Mapping[int, str | None]) -> dict[str | None, Headline]:
+    """:func:`by_department` from collected ``data``: no query."""
     members: dict[str | None, set[int]] = {}
     for person, department in departments.items():
         members.setdefault(department, set()).add(person)

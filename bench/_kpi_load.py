@@ -79,9 +79,9 @@ def load_views(records: int, people: list[int], pages: list[int], today: datetim
     users, pages_n = len(people), len(pages)
     assert people == list(range(people[0], people[0] + users)), "user ids are not contiguous"
     table = connection.ops.quote_name(PageView._meta.db_table)
-    user = f"{people[0]} + (i % {users})"
-    page_index = f"((i % {users}) * 7 + (i / {users}) * 13) % {pages_n}"
-    offset = f"(i * 7919) % {DAYS}"
+    user = f"{people[0]} + (i %% {users})"
+    page_index = f"((i %% {users}) * 7 + (i / {users}) * 13) %% {pages_n}"
+    offset = f"(i * 7919) %% {DAYS}"
     first = today - datetime.timedelta(days=DAYS - 1)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE bench_pages (idx integer PRIMARY KEY, page_id integer)")

@@ -3,21 +3,17 @@
 
 from django.urls import path
 
-from .reports import DepartmentReportView, PageReportView, PeriodReportView, SectionReportView
+from .reports import REPORTS
 
 app_name = "wagtail_social_kpi_reports"
 
 
-def _report(route: str, name: str, view) -> list:
+def _report(name: str, view) -> list:
+    """A report's page and its results fragment, both at ``<name>/``."""
     return [
-        path(f"{route}/", view.as_view(), name=name),
-        path(f"{route}/results/", view.as_view(results_only=True), name=f"{name}_results"),
+        path(f"{name}/", view.as_view(), name=name),
+        path(f"{name}/results/", view.as_view(results_only=True), name=f"{name}_results"),
     ]
 
 
-urlpatterns = [
-    *_report("pages", "pages", PageReportView),
-    *_report("sections", "sections", SectionReportView),
-    *_report("departments", "departments", DepartmentReportView),
-    *_report("periods", "periods", PeriodReportView),
-]
+urlpatterns = [pattern for name, view in REPORTS.items() for pattern in _report(name, view)]

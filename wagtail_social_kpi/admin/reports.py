@@ -116,6 +116,15 @@ class ParticipationReportView(TableExportMixin, ReportView):
     results_template_name = "wagtail_social_kpi/admin/report_results.html"
     paginate_by = 100
     permission_policy = None
+    report_name = ""  # its URL names: wagtail_social_kpi_reports:<report_name>[_results]
+
+    @property
+    def index_url_name(self):
+        return f"wagtail_social_kpi_reports:{self.report_name}"
+
+    @property
+    def index_results_url_name(self):
+        return f"wagtail_social_kpi_reports:{self.report_name}_results"
 
     def dispatch(self, request, *args, **kwargs):
         if not may_view(request.user):
@@ -201,32 +210,28 @@ class ParticipationReportView(TableExportMixin, ReportView):
 
 
 class PageReportView(ParticipationReportView):
+    report_name = "pages"
     page_title = _("Participation by page")
-    index_url_name = "wagtail_social_kpi_reports:pages"
-    index_results_url_name = "wagtail_social_kpi_reports:pages_results"
 
 
 class SectionReportView(ParticipationReportView):
+    report_name = "sections"
     grouping = tables.SECTION
     page_title = _("Participation by section")
-    index_url_name = "wagtail_social_kpi_reports:sections"
-    index_results_url_name = "wagtail_social_kpi_reports:sections_results"
 
 
 class DepartmentReportView(ParticipationReportView):
+    report_name = "departments"
     grouping = tables.DEPARTMENT
     filterset_class = RangeFilterSet
     page_title = _("Participation by department")
-    index_url_name = "wagtail_social_kpi_reports:departments"
-    index_results_url_name = "wagtail_social_kpi_reports:departments_results"
 
 
 class PeriodReportView(ParticipationReportView):
+    report_name = "periods"
     grouping = definitions.WEEK
     filterset_class = PeriodFilterSet
     page_title = _("Participation by period")
-    index_url_name = "wagtail_social_kpi_reports:periods"
-    index_results_url_name = "wagtail_social_kpi_reports:periods_results"
 
 
 class ParticipationMenuItem(MenuItem):
@@ -236,18 +241,17 @@ class ParticipationMenuItem(MenuItem):
         return may_view(request.user)
 
 
+# Every report, by name: its URLs (``report_urls``) and its Reports menu entry.
 REPORTS = {
-    "pages": _("Participation by page"),
-    "sections": _("Participation by section"),
-    "departments": _("Participation by department"),
-    "periods": _("Participation by period"),
+    view.report_name: view
+    for view in (PageReportView, SectionReportView, DepartmentReportView, PeriodReportView)
 }
 
 
 def report_menu_item(name: str) -> MenuItem:
     """The Reports menu entry of the report ``name`` (a key of :data:`REPORTS`)."""
     return ParticipationMenuItem(
-        REPORTS[name],
+        REPORTS[name].page_title,
         reverse(f"wagtail_social_kpi_reports:{name}"),
         icon_name="table",
         order=950 + list(REPORTS).index(name),

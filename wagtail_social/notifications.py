@@ -46,10 +46,7 @@ def schedule_followup_notifications(comment: XtdComment) -> None:
     nothing will send any more."""
     now = timezone.now()
     with transaction.atomic():
-        FollowupBatch.objects.get_or_create(
-            content_type_id=comment.content_type_id, object_pk=comment.object_pk
-        )
-        batch = FollowupBatch.objects.select_for_update().get(
+        batch, _created = FollowupBatch.objects.select_for_update().get_or_create(
             content_type_id=comment.content_type_id, object_pk=comment.object_pk
         )
         sql.insert_ignoring_conflicts(PendingFollowup, comment=comment.pk, batch=batch.pk)

@@ -47,6 +47,13 @@ def members(db):
 
 
 @pytest.fixture
+def faq(section):
+    """A page of the section asking "Was this page helpful?" (comments off)."""
+    set_policy(section, comments_enabled=False, helpful_enabled=True)
+    return add_page(section, "FAQ mutuelle")
+
+
+@pytest.fixture
 def community(home, members):
     community = add_page(home, "Community")
     set_policy(community, comments_enabled=True)

@@ -149,3 +149,14 @@ def build(home) -> Dataset:
         vote = HelpfulVote.objects.create(user=data.people[person], page=data.pages[page], helpful=helpful)
         HelpfulVote.objects.filter(pk=vote.pk).update(created_at=noon(when), updated_at=noon(when))
     return data
+
+
+def add_page_views(data: Dataset, count: int) -> None:
+    """``count`` more page views of the HR page by the dataset's twelve people, twelve a day from
+    2 November 2026: records that change figures but must not change the number of queries."""
+    for number in range(count):
+        PageView.objects.create(
+            user=data.people[f"p{number % 12 + 1}"],
+            page=data.pages["hr"],
+            day=datetime.date(2026, 11, 2) + datetime.timedelta(days=number // 12),
+        )

@@ -18,12 +18,6 @@ REPORT = reverse("wagtail_social_admin:helpfulness")
 COMMENTS = reverse("wagtail_social_admin:helpful_comments")
 
 
-@pytest.fixture
-def faq(section):
-    set_policy(section, comments_enabled=False, helpful_enabled=True)
-    return add_page(section, "FAQ mutuelle")
-
-
 class TestReport:
     @pytest.fixture
     def answers(self, faq):

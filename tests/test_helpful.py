@@ -15,12 +15,6 @@ REPORT = reverse("wagtail_social_admin:helpfulness")
 COMMENTS = reverse("wagtail_social_admin:helpful_comments")
 
 
-@pytest.fixture
-def faq(section):
-    set_policy(section, comments_enabled=False, helpful_enabled=True)
-    return add_page(section, "FAQ mutuelle")
-
-
 def answer(client, page, helpful="yes", comment="", **extra):
     return client.post(ANSWER, {"page": str(page.pk), "helpful": helpful, "comment": comment}, **extra)
 

@@ -11,9 +11,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests import kpi_dataset
-from tests.kpi_dataset import KPI_SETTINGS, P, R, day
+from tests.kpi_dataset import KPI_SETTINGS, P, R, add_page_views, day
 from wagtail_social.features import Activity, Feature, register_feature, unregister_feature
-from wagtail_social.models import PageView
 from wagtail_social_kpi import definitions, population
 from wagtail_social_kpi.definitions import DateRange
 
@@ -300,11 +299,6 @@ def test_query_counts_do_not_grow_with_records(data):
     count_queries()  # the viewer's groups and restrictions are then remembered on the user object
     before = count_queries()
     # 100 more page views and people.
-    for number in range(100):
-        PageView.objects.create(
-            user=data.people[f"p{number % 12 + 1}"],
-            page=data.pages["hr"],
-            day=datetime.date(2026, 11, 2) + datetime.timedelta(days=number // 12),
-        )
+    add_page_views(data, 100)
     assert count_queries() == before
     assert before <= 25

@@ -19,7 +19,7 @@ from wagtail.models import ModelLogEntry, Page
 from wagtail.users.models import UserProfile
 
 from tests import kpi_dataset
-from tests.kpi_dataset import KPI_SETTINGS, R
+from tests.kpi_dataset import KPI_SETTINGS, R, add_page_views
 from tests.polls_admin import body
 from tests.utils import add_page, make_user
 from wagtail_social_kpi import definitions, population, privacy, tables
@@ -356,12 +356,9 @@ def test_the_json_and_xlsx_responses_stream(data, viewer, client_for):
 
 
 def test_report_queries_do_not_grow_with_records(data, viewer, client_for):
-    import datetime
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from wagtail_social.models import PageView
 
     client = client_for(viewer)
 
@@ -374,10 +371,5 @@ def test_report_queries_do_not_grow_with_records(data, viewer, client_for):
 
     count_queries()  # warm up: the session, the viewer's permissions and groups are then known
     before = count_queries()
-    for number in range(60):
-        PageView.objects.create(
-            user=data.people[f"p{number % 12 + 1}"],
-            page=data.pages["hr"],
-            day=datetime.date(2026, 11, 2) + datetime.timedelta(days=number // 12),
-        )
+    add_page_views(data, 60)
     assert count_queries() == before

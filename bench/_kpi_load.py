@@ -87,8 +87,8 @@ def load_views(records: int, people: list[int], pages: list[int], today: datetim
         cursor.execute("CREATE TEMPORARY TABLE bench_pages (idx integer PRIMARY KEY, page_id integer)")
         cursor.executemany("INSERT INTO bench_pages VALUES (%s, %s)", list(enumerate(pages)))
         if connection.vendor == "postgresql":
-            series = f"generate_series(0, {records - 1}) AS s(i)"
-            day = f"CAST(%s AS date) + {offset}"
+            series = f"generate_series(CAST(0 AS bigint), {records - 1}) AS s(i)"
+            day = f"CAST(%s AS date) + CAST({offset} AS integer)"
             sql = (
                 f"INSERT INTO {table} (user_id, page_id, day) SELECT {user}, p.page_id, {day} "
                 f"FROM {series} JOIN bench_pages p ON p.idx = {page_index}"

@@ -306,6 +306,27 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
     assert rows["poll_window"][1][0]["until"] == datetime.date(9999, 12, 31)  # never closes
 
 
+def test_a_declared_timestamp_is_the_column_the_day_is_the_local_date_of(section, employee):
+    """The figures select a range on ``Activity.timestamp`` instead of ``day``: that is only right
+    if ``day`` is the timestamp's date in the site's time zone, for every activity declaring one."""
+    page = add_page(section, "Stamped")
+    make_comment(page, employee, "Late")
+    Reaction.objects.create(user=employee, page=page, kind="like")
+    HelpfulVote.objects.create(user=employee, page=page, helpful=True)
+    late_evening = datetime.datetime(2026, 11, 2, 23, 30, tzinfo=datetime.timezone.utc)  # 3/11 in Paris
+    stamped = [activity for _feature, activity in features.activities() if activity.timestamp]
+    assert {activity.kind for activity in stamped} >= {"comment", "reaction", "helpful"}
+    for activity in stamped:
+        rows = activity.rows()
+        rows.model.objects.filter(pk__in=rows.values("pk")).update(**{activity.timestamp: late_evening})
+        assert {row["day"] for row in activity.rows()} == {datetime.date(2026, 11, 3)}, activity.kind
+
+
+def test_a_windowed_activity_cannot_declare_a_timestamp():
+    with pytest.raises(ImproperlyConfigured, match="windowed"):
+        features.Activity("ballot", features.Activity.ENGAGED, list, windowed=True, timestamp="created_at")
+
+
 def test_a_persons_data_is_exported_and_erased_through_every_feature(section, employee, colleague):
     page = add_page(section, "Read")
     comment = make_comment(page, employee, "Mine", ip_address="192.0.2.7", user_url="https://example.com/me")

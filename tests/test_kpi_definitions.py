@@ -208,6 +208,36 @@ def test_per_page(data):
     assert figures["News"].views == 0 and figures["News"].helpful_ratio is None
 
 
+def mirrored_page_views():
+    """A second reader activity that names people: the same people reading the same pages (as a
+    download of each page's document would be)."""
+    from wagtail_social.models import PageView
+
+    return PageView.objects.values("page", "day", person=F("user_id"))
+
+
+def test_unique_readers_over_several_reader_activities_that_name_people(data):
+    register_feature(
+        Feature(
+            key="test_downloads",
+            label="Downloads",
+            switch=False,
+            activities=[Activity("download", Activity.READER, mirrored_page_views)],
+        )
+    )
+    try:
+        figures = {f.title: f for f in definitions.page_figures(R, data.people["viewer"])}
+        sections = definitions.section_figures(
+            R, data.people["viewer"], type(data.pages["news"]).objects.filter(title="News")
+        )
+    finally:
+        unregister_feature("test_downloads")
+    # News one: 11 logged-in views twice + 10 anonymous = 32 events; still the same 7 people
+    # (counted once over both activities, not 7 + 7).
+    assert (figures["News one"].views, figures["News one"].unique_readers) == (32, 7)
+    assert (sections[0].views, sections[0].unique_readers) == (24 + 14, 8)
+
+
 def test_per_section_and_the_private_page(data):
     sections = definitions.section_figures(
         R, data.people["viewer"], data.pages["news"].__class__.objects.filter(title__in=["News", "HR"])
@@ -302,3 +332,24 @@ def test_query_counts_do_not_grow_with_records(data):
     add_page_views(data, 100)
     assert count_queries() == before
     assert before <= 25
+
+
+def test_a_timestamped_record_counts_on_its_day_in_the_site_time_zone(data):
+    """Records with a timestamp are selected on it: 2 November 00:30 in Paris is 1 November in
+    UTC but counts in R (from 2 November); 30 November 00:30 is 29 November in UTC but not in R."""
+    from wagtail_social.models import Reaction
+
+    early = datetime.datetime(2026, 11, 2, 0, 30, tzinfo=kpi_dataset.PARIS)
+    late = datetime.datetime(2026, 11, 30, 0, 30, tzinfo=kpi_dataset.PARIS)
+    for person, when in (("p12", early), ("p9", late)):
+        reaction = Reaction.objects.create(user=data.people[person], page=data.pages["h1"], kind="like")
+        Reaction.objects.filter(pk=reaction.pk).update(created_at=when)
+    in_r = {f.title: f for f in definitions.page_figures(R, data.people["viewer"])}["Training plan"]
+    assert in_r.reactions_by_kind == {"like": 1} and in_r.people("reaction") == 1
+    next_day = DateRange(datetime.date(2026, 11, 30), datetime.date(2026, 11, 30))
+    after = {f.title: f for f in definitions.page_figures(next_day, data.people["viewer"])}["Training plan"]
+    assert after.reactions_by_kind == {"like": 1}
+    before_r = DateRange(datetime.date(2026, 11, 1), datetime.date(2026, 11, 1))
+    assert {f.title: f for f in definitions.page_figures(before_r, data.people["viewer"])}[
+        "Training plan"
+    ].reactions_by_kind == {}

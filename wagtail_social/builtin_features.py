@@ -128,6 +128,7 @@ def register_core_features() -> None:
                     "comment",
                     Activity.CONTRIBUTOR,
                     comment_activity,
+                    timestamp="submit_date",
                     description=_("Each comment or reply you write: its page, its day and its text."),
                 )
             ],
@@ -147,6 +148,7 @@ def register_core_features() -> None:
                     Activity.ENGAGED,
                     reaction_activity,
                     detailed=True,
+                    timestamp="created_at",
                     description=_("Each reaction you give (like, bravo…): its kind, its page and its day."),
                 )
             ],
@@ -166,6 +168,7 @@ def register_core_features() -> None:
                     Activity.ENGAGED,
                     helpful_activity,
                     detailed=True,
+                    timestamp="created_at",
                     description=_(
                         "Each answer you give to “Was this page helpful?”: yes or no, your optional "
                         "comment, its page and its day."

@@ -63,6 +63,12 @@ class Activity:
     * ``weight`` (``weighted`` activities only): how many events the row stands for (anonymous
       page views are counted per page and day).
 
+    ``timestamp`` names the model's ``DateTimeField`` that ``day`` is the local date of (``day``
+    being ``TruncDate(timestamp)``), when there is one. The figures then select a range on that
+    column (``timestamp >= start 00:00``, ``< the day after end 00:00``, in the site's time
+    zone: the same records), which an index serves, and work the day out only for the records
+    in the range; without it every record's day is computed before the range can be applied.
+
     ``description`` (a lazy translated sentence) tells employees what one record says about
     them; the KPI app's "What is measured about you" page lists every registered activity with
     it, so a new feature is explained there by registering.
@@ -80,12 +86,18 @@ class Activity:
     detailed: bool = False
     weighted: bool = False
     description: Any = ""
+    timestamp: str = ""
 
     def __post_init__(self):
         if self.counts_as not in self.ROLES:
             raise ImproperlyConfigured(
                 f"Activity {self.kind!r}: counts_as must be one of {', '.join(self.ROLES)}, "
                 f"not {self.counts_as!r}."
+            )
+        if self.timestamp and self.windowed:
+            raise ImproperlyConfigured(
+                f"Activity {self.kind!r}: a windowed activity counts over its window, not on the "
+                "day of a timestamp: it cannot declare one."
             )
 
 

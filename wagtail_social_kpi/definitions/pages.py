@@ -13,8 +13,8 @@ viewer is not a member of), in the database; the records of a hidden page inside
 section do not count in the section either.
 
 Every account counts (not only the population), anonymous visitors in views: a page's audience
-is whoever reads it. Queries: the pages (1) and three aggregates (3), whatever the number of
-records or pages.
+is whoever reads it. Queries: the pages (1) and the aggregates (1, see ``_grouped``), whatever
+the number of records or pages.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from wagtail.models import Page
 from wagtail_social.access import visible_pages
 
 from .ranges import DateRange
-from .records import READER, Scope, fetch, union_sql
+from .records import READER, Scope, fetch, has_people, registered_activities, union_sql
 
 
 @dataclass
@@ -94,45 +94,81 @@ class PageFigures:
         return yes / (yes + no) if yes + no else None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the reading figures (views, unique readers) come out of the per-kind counts.
+
+    Views are the events of every reader activity. Unique readers are distinct people over
+    them all; when at most one reader activity names people (page views; anonymous views name
+    no one), that is its own count of people, and no further aggregate is needed."""
+
+    kinds: tuple[str, ...]
+    people_kinds: tuple[str, ...]
+
+    @classmethod
+    def of(cls, activities: list) -> Reading:
+        readers = [activity for activity in activities if activity.counts_as == READER]
+        return cls(
+            tuple(activity.kind for activity in readers),
+            tuple(activity.kind for activity in readers if has_people(activity)),
+        )
+
+    @property
+    def needs_own_count(self) -> bool:
+        return len(self.people_kinds) > 1
+
+
 def _grouped(
-    date_range: DateRange, viewer, key_sql: str, join_sql: str, join_params: list
-) -> list[list[tuple]]:
-    """The three aggregates, grouped by ``key_sql`` (an expression over the records ``r`` and
-    what ``join_sql`` joins): per kind and detail, per kind, and over reader activities."""
-    records, params = union_sql(Scope.of(date_range, pages=visible_pages(viewer)))
-    base = f"FROM ({records}) r {join_sql}"
-    queries = [
-        (
-            f"SELECT {key_sql}, r.k_kind, r.k_detail, SUM(r.k_weight), COUNT(DISTINCT r.k_person) "
-            f"{base} GROUP BY {key_sql}, r.k_kind, r.k_detail",
-            [*params, *join_params],
-        ),
-        (
-            f"SELECT {key_sql}, r.k_kind, SUM(r.k_weight), COUNT(DISTINCT r.k_person) {base} "
-            f"GROUP BY {key_sql}, r.k_kind",
-            [*params, *join_params],
-        ),
-        (
-            f"SELECT {key_sql}, SUM(r.k_weight), COUNT(DISTINCT r.k_person) {base} "
-            f"WHERE r.k_role = %s GROUP BY {key_sql}",
-            [*params, *join_params, READER],
-        ),
-    ]
-    return [fetch(sql, query_params) for sql, query_params in queries]
+    date_range: DateRange, viewer, key_sql: str, join_sql: str = "", prefix: tuple[str, list] = ("", [])
+) -> tuple[list[tuple], Reading]:
+    """The aggregates behind every figure, grouped by ``key_sql`` (an expression over the
+    records ``r`` and what ``join_sql`` joins), in one statement: per kind (every activity), per
+    kind and detail (detailed activities only), and over reader activities (only when
+    :class:`Reading` cannot derive it from the per-kind counts). Each record is read once, as
+    in a plain ``GROUP BY page, kind``, except those of detailed activities (read twice).
+
+    ``prefix``: a ``WITH`` clause and its parameters, for tables ``join_sql`` refers to."""
+    activities = registered_activities()
+    scope = Scope.of(date_range, pages=visible_pages(viewer))
+    reading = Reading.of(activities)
+    parts = [("kind", "r.k_kind, ''", "r.k_kind", activities)]
+    detailed = [activity for activity in activities if activity.detailed]
+    if detailed:
+        parts.append(("detail", "r.k_kind, r.k_detail", "r.k_kind, r.k_detail", detailed))
+    if reading.needs_own_count:
+        readers = [activity for activity in activities if activity.counts_as == READER]
+        parts.append(("reading", "'', ''", "", readers))
+    selects, params = [], list(prefix[1])
+    for name, columns, grouping, included in parts:
+        records, records_params = union_sql(scope, included)
+        group_by = ", ".join(filter(None, [key_sql, grouping]))
+        selects.append(
+            f"SELECT '{name}', {key_sql}, {columns}, SUM(r.k_weight), COUNT(DISTINCT r.k_person) "
+            f"FROM ({records}) r {join_sql} GROUP BY {group_by}"
+        )
+        params += records_params
+    return fetch(prefix[0] + " UNION ALL ".join(selects), params), reading
 
 
-def _figures(pages: Iterable[Page], results: list[list[tuple]]) -> list[PageFigures]:
+def _figures(pages: Iterable[Page], grouped: tuple[list[tuple], Reading]) -> list[PageFigures]:
+    rows, reading = grouped
     figures = {page.pk: PageFigures(page.pk, page.title, page.path) for page in pages}
-    by_detail, by_kind, reading = results
-    for key, kind, detail, events, people in by_detail:
-        if key in figures and detail:
-            figures[key].details.setdefault(kind, {})[detail] = Count(int(events or 0), int(people))
-    for key, kind, events, people in by_kind:
-        if key in figures:
-            figures[key].kinds[kind] = Count(int(events or 0), int(people))
-    for key, events, people in reading:
-        if key in figures:
-            figures[key].reading = Count(int(events or 0), int(people))
+    for aggregate, key, kind, detail, events, people in rows:
+        if key not in figures:
+            continue
+        count = Count(int(events or 0), int(people))
+        if aggregate == "detail":
+            figures[key].details.setdefault(kind, {})[detail] = count
+        elif aggregate == "kind":
+            figures[key].kinds[kind] = count
+        else:
+            figures[key].reading = count
+    if not reading.needs_own_count:
+        for figure in figures.values():
+            figure.reading = Count(
+                sum(figure.events(kind) for kind in reading.kinds),
+                sum(figure.people(kind) for kind in reading.people_kinds),
+            )
     return sorted(figures.values(), key=lambda figure: figure.path)
 
 
@@ -143,7 +179,7 @@ def page_figures(date_range: DateRange, viewer, pages: QuerySet | None = None) -
     if pages is not None:
         shown = shown.filter(pk__in=pages.values("pk"))
     shown = list(shown.only("pk", "title", "path"))
-    return _figures(shown, _grouped(date_range, viewer, "r.k_page", "", []))
+    return _figures(shown, _grouped(date_range, viewer, "r.k_page"))
 
 
 def section_figures(date_range: DateRange, viewer, sections: QuerySet) -> list[PageFigures]:
@@ -155,8 +191,13 @@ def section_figures(date_range: DateRange, viewer, sections: QuerySet) -> list[P
         return []
     table = connection.ops.quote_name(Page._meta.db_table)
     marks = ", ".join(["%s"] * len(shown))
-    join = (
-        f"JOIN {table} p ON p.id = r.k_page "
-        f"JOIN {table} s ON s.id IN ({marks}) AND SUBSTR(p.path, 1, LENGTH(s.path)) = s.path"
+    # Each page paired with every section it is in, worked out once (a small table) and
+    # joined to the records on the page id, rather than comparing paths for every record.
+    materialized = "MATERIALIZED " if connection.vendor in ("sqlite", "postgresql") else ""
+    pairs = (
+        f"WITH section_pages AS {materialized}(SELECT p.id AS page_id, s.id AS section_id "
+        f"FROM {table} p JOIN {table} s ON s.id IN ({marks}) AND SUBSTR(p.path, 1, LENGTH(s.path)) = s.path) ",
+        [page.pk for page in shown],
     )
-    return _figures(shown, _grouped(date_range, viewer, "s.id", join, [page.pk for page in shown]))
+    join = "JOIN section_pages sp ON sp.page_id = r.k_page"
+    return _figures(shown, _grouped(date_range, viewer, "sp.section_id", join, pairs))

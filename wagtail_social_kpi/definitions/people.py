@@ -25,8 +25,8 @@ Each is a count and a share of the population. Figures are raw here; ``privacy``
 k-anonymous before anything shows them.
 
 Queries: the population (1), one summary per person and range (2: this range and the previous),
-the first activity of each person (1) — four queries whatever the number of records, people or
-activities; departments and groups are cut from the same rows in Python.
+who had any record by the end of each range (1) — four queries whatever the number of records,
+people or activities; departments and groups are cut from the same rows in Python.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import settings
 from ..population import population as default_population
 from .ranges import DateRange
-from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, periods_sql, union_sql
+from .records import CONTRIBUTOR, READER, Scope, activated, fetch, periods_sql, union_sql
 
 MIN_REGULAR_DAYS = 14
 
@@ -154,7 +154,7 @@ class Data:
     population: set[int]
     current: dict[int, PersonSummary] = field(default_factory=dict)
     previous: dict[int, PersonSummary] = field(default_factory=dict)
-    first_days: dict[int, object] = field(default_factory=dict)
+    activated: dict[object, set[int]] = field(default_factory=dict)  # end day -> people
 
 
 def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummary]:
@@ -180,16 +180,6 @@ def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummar
     }
 
 
-def first_days(end, people: QuerySet) -> dict[int, object]:
-    """Each person's first day with any record up to ``end``. One query."""
-    records, params = union_sql(Scope(end=end, people=people))
-    rows = fetch(
-        f"SELECT r.k_person, MIN(r.k_day) FROM ({records}) r WHERE r.k_person IS NOT NULL GROUP BY r.k_person",
-        params,
-    )
-    return {person: as_date(day) for person, day in rows}
-
-
 def collect(date_range: DateRange, people: QuerySet | None = None) -> Data:
     """The four queries behind every headline figure of ``date_range`` for ``people``."""
     people = default_population() if people is None else people
@@ -198,7 +188,7 @@ def collect(date_range: DateRange, people: QuerySet | None = None) -> Data:
         population=set(people.values_list("pk", flat=True)),
         current=summaries(date_range, people),
         previous=summaries(date_range.previous(), people),
-        first_days=first_days(date_range.end, people),
+        activated=activated((date_range.end, date_range.previous().end), people),
     )
 
 
@@ -208,7 +198,11 @@ def regular_weeks_needed(date_range: DateRange) -> int:
 
 
 def _counts(
-    date_range: DateRange, who: Collection[int], summary: Mapping[int, PersonSummary], first, threshold
+    date_range: DateRange,
+    who: Collection[int],
+    summary: Mapping[int, PersonSummary],
+    activated: Collection[int],
+    threshold: int,
 ):
     people = [summary[p] for p in who if p in summary]
     contributions = [s.contributions for s in people]
@@ -221,7 +215,7 @@ def _counts(
         needed = regular_weeks_needed(date_range)
         regular = sum(1 for s in people if s.read_weeks >= needed)
     return {
-        "activation": sum(1 for p in who if p in first and first[p] <= date_range.end),
+        "activation": sum(1 for p in who if p in activated),
         "readers": readers,
         "regular_readers": regular,
         "active_contributors": sum(1 for c in contributions if c > 0),
@@ -239,8 +233,8 @@ def headline_from(data: Data, who: Collection[int] | None = None) -> Headline:
     who = data.population if who is None else set(who) & data.population
     threshold = settings.HEAVY_CONTRIBUTOR_THRESHOLD
     previous_range = data.date_range.previous()
-    now = _counts(data.date_range, who, data.current, data.first_days, threshold)
-    before = _counts(previous_range, who, data.previous, data.first_days, threshold)
+    now = _counts(data.date_range, who, data.current, data.activated[data.date_range.end], threshold)
+    before = _counts(previous_range, who, data.previous, data.activated[previous_range.end], threshold)
     size = len(who)
 
     def figure(name: str) -> Figure:

@@ -36,13 +36,27 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.db import connection
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.utils import timezone
 
 from wagtail_social import features
 
 from .ranges import DateRange
 
+ONE_DAY = datetime.timedelta(days=1)
 COLUMNS = ("kind", "role", "person", "page", "day", "until", "detail", "weight")
 READER = features.Activity.READER
 ENGAGED = features.Activity.ENGAGED
@@ -84,15 +98,63 @@ def normalised(activity: features.Activity, scope: Scope) -> QuerySet:
         "k_weight": F("weight") if activity.weighted else Value(1, output_field=IntegerField()),
     }
     rows = rows.annotate(**columns)
-    if scope.end is not None:
-        rows = rows.filter(k_day__lte=scope.end)
-    if scope.start is not None:
-        rows = rows.filter(k_until__gte=scope.start)
+    if activity.timestamp:
+        # The same records as the day filters below, on a column an index serves.
+        if scope.end is not None:
+            rows = rows.filter(**{f"{activity.timestamp}__lt": day_start(scope.end + ONE_DAY)})
+        if scope.start is not None:
+            rows = rows.filter(**{f"{activity.timestamp}__gte": day_start(scope.start)})
+    else:
+        if scope.end is not None:
+            rows = rows.filter(k_day__lte=scope.end)
+        if scope.start is not None:
+            rows = rows.filter(k_until__gte=scope.start)
     if scope.people is not None:
         rows = rows.filter(k_person__in=scope.people.values("pk"))
     if scope.pages is not None:
         rows = rows.filter(k_page__in=scope.pages.values("pk"))
     return rows.values(*(f"k_{name}" for name in COLUMNS)).order_by()
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight starting ``day`` in the current time zone: the first instant ``TruncDate``
+    (which uses the current time zone) gives ``day`` for. Naive without ``USE_TZ``, where
+    timestamps are naive local times."""
+    midnight = datetime.datetime.combine(day, datetime.time())
+    if not django_settings.USE_TZ:
+        return midnight
+    return midnight.replace(tzinfo=timezone.get_current_timezone())
+
+
+def has_people(activity: features.Activity) -> bool:
+    """Whether ``activity``'s records can name a person: not anonymous page views, whose
+    ``person`` is a constant NULL. A figure about people leaves the others out of its SQL."""
+    person = activity.rows().query.annotations.get("person")
+    return not (isinstance(person, Value) and person.value is None)
+
+
+def activated(ends: Iterable[datetime.date], people: QuerySet) -> dict[datetime.date, set[int]]:
+    """For each day of ``ends``: the people of ``people`` with any record on or before it.
+
+    One query: for each person, an ``EXISTS`` per activity, which stops at the person's first
+    matching record through the activity's index on its person column, where a ``MIN(day)``
+    per person would read every record ever kept."""
+    ends = list(dict.fromkeys(ends))
+    flags = {}
+    for index, end in enumerate(ends):
+        exists = [
+            Exists(normalised(activity, Scope(end=end)).filter(k_person=OuterRef("pk")))
+            for activity in registered_activities()
+            if has_people(activity)
+        ]
+        condition = Q(*exists, _connector=Q.OR) if exists else Q(pk__in=[])
+        flags[f"k_activated_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
+    found: dict[datetime.date, set[int]] = {end: set() for end in ends}
+    for pk, *values in people.order_by().annotate(**flags).values_list("pk", *flags):
+        for end, value in zip(ends, values, strict=True):
+            if value:
+                found[end].add(pk)
+    return found
 
 
 def registered_activities() -> list[features.Activity]:
@@ -104,6 +166,8 @@ def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = Non
 
     With no activity at all, an empty select of the same columns (so the outer query still runs)."""
     activities = registered_activities() if activities is None else list(activities)
+    if scope.people is not None:
+        activities = [activity for activity in activities if has_people(activity)]
     querysets = [normalised(activity, scope) for activity in activities]
     if not querysets:
         empty = ", ".join(f"NULL AS k_{name}" for name in COLUMNS)

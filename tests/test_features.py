@@ -313,7 +313,7 @@ def test_a_declared_timestamp_is_the_column_the_day_is_the_local_date_of(section
     make_comment(page, employee, "Late")
     Reaction.objects.create(user=employee, page=page, kind="like")
     HelpfulVote.objects.create(user=employee, page=page, helpful=True)
-    late_evening = datetime.datetime(2026, 11, 2, 23, 30, tzinfo=datetime.timezone.utc)  # 3/11 in Paris
+    late_evening = datetime.datetime(2026, 11, 2, 23, 30, tzinfo=datetime.UTC)  # 3/11 in Paris
     stamped = [activity for _feature, activity in features.activities() if activity.timestamp]
     assert {activity.kind for activity in stamped} >= {"comment", "reaction", "helpful"}
     for activity in stamped:

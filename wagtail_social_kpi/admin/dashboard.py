@@ -129,6 +129,7 @@ class DashboardView(TableExportMixin, WagtailAdminTemplateMixin, TemplateView):
             form.shown_dates()
             if may_export(self.request.user):
                 context["exports"] = self.export_links(form)
+        context["year_on_year_url"] = reverse("wagtail_social_kpi_reports:year_on_year")
         context["presets"] = [
             {
                 "label": label,

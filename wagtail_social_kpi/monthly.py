@@ -33,7 +33,7 @@ from wagtail_social.conf import settings as core_settings
 
 from . import privacy
 from .conf import settings
-from .definitions import DateRange, by_department, headline
+from .definitions import DateRange, population_figures
 from .definitions.records import READER, Scope, as_date, fetch, union_sql
 from .models import MonthlyFigures
 from .population import departments
@@ -99,15 +99,26 @@ def _has_departments() -> bool:
     return bool(settings.DEPARTMENT_GROUP_PREFIX or settings.DEPARTMENT_FUNCTION)
 
 
+def month_counts(month: DateRange) -> list[tuple[str, str, dict[str, object]]]:
+    """``month``'s protected counts as they are stored: ``(scope, department, counts)`` for the
+    whole population, then for each department ("" for people with no department) when
+    departments are configured. Computed, never read from storage: the figures of a month not
+    stored yet (its records are all there) are the ones :func:`close_month` would store."""
+    k = settings.MIN_GROUP_SIZE
+    collected = population_figures(month)  # the headline and the departments from one collection
+    rows = [(MonthlyFigures.ALL, "", _counts(privacy.protect_headline(collected.headline, k)))]
+    if _has_departments():
+        protected = privacy.protect_departments(collected.by_department(departments()), k)
+        rows += [(MonthlyFigures.DEPARTMENT, name or "", _counts(h)) for name, h in protected.items()]
+    return rows
+
+
 def close_month(month: DateRange) -> bool:
     """Store ``month``'s figures unless they are; True when this call stored them."""
     if MonthlyFigures.objects.filter(month=month.start, scope=MonthlyFigures.ALL).exists():
         return False
     k = settings.MIN_GROUP_SIZE
-    rows = [(MonthlyFigures.ALL, "", _counts(privacy.protect_headline(headline(month), k)))]
-    if _has_departments():
-        protected = privacy.protect_departments(by_department(month, departments()), k)
-        rows += [(MonthlyFigures.DEPARTMENT, name or "", _counts(h)) for name, h in protected.items()]
+    rows = month_counts(month)
     with transaction.atomic():
         created = MonthlyFigures.objects.bulk_create(
             [

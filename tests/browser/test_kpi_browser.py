@@ -1,10 +1,14 @@
 """The participation dashboard as a comms user uses it: open it from the menu, change the range,
 the grouping and the comparison with the pickers (a plain GET form), and read the new figures;
-then the departments report's XLSX export, whose figures are the ones the report shows."""
+then the departments report's and the dashboard's XLSX exports, whose figures are the ones the
+screens show; and the year-on-year report of the stored months."""
+
+import io
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -129,3 +133,58 @@ def test_a_comms_user_changes_range_grouping_and_comparison(live_server, browser
     page.get_by_role("link", name="What “Regular readers” means").click()
     expect(page.locator("#kpi-regular-readers")).to_be_in_viewport()
     page.screenshot(path="/tmp/kpi-dashboard.png", full_page=True)
+
+
+def test_the_dashboard_xlsx_has_the_headline_figures_of_the_screen(
+    live_server, browser_page, exporter, tmp_path
+):
+    page = browser_page
+    log_in(page, live_server.url, exporter.username, "/admin/login/")
+    dashboard = reverse("wagtail_social_kpi_admin:dashboard")
+    page.goto(f"{live_server.url}{dashboard}?start=2026-11-02&end=2026-11-29&group_a=Pilot")
+    expect(page.locator("#kpi-figure-readers")).to_contain_text(f"67{NBSP}% readers")
+    on_screen = {
+        key: page.locator(f"#kpi-figure-{key}").inner_text()
+        for key in ("activation", "readers", "regular_readers", "active_contributors", "engaged")
+    }
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download XLSX").click()
+    path = tmp_path / "dashboard.xlsx"
+    download_info.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    header, *values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [dict(zip(header, row, strict=True)) for row in values]
+    headline = {row["Figure key"]: row for row in rows if row["Section"] == "Headline figures"}
+    assert headline["population"]["Count"] == 12
+    for key, text in on_screen.items():
+        row = headline[key]
+        # "67 % readers", "8 people of 12 people", "Previous period: 33 % (4 people)".
+        assert f"{round(row['Share of the population (%)'])}{NBSP}%" in text, (key, text)
+        assert f"{row['Count']} people of 12 people" in text, (key, text)
+        previous = row["Previous period"]
+        if isinstance(previous, int):
+            assert f"({previous} people)" in text or f"({previous} person)" in text, (key, text)
+        else:  # withheld: the screen says so too
+            assert f"Previous period: {previous} people" in text, (key, text)
+    assert {row["Who"] for row in rows} >= {"Pilot", "everyone else"}
+
+
+def test_the_year_on_year_report_shows_a_stored_month(live_server, browser_page, exporter):
+    call_command("social_kpi_close_months", stdout=io.StringIO())  # September and October 2026
+    page = browser_page
+    log_in(page, live_server.url, exporter.username, "/admin/login/")
+    page.goto(f"{live_server.url}{reverse('wagtail_social_kpi_admin:dashboard')}")
+    page.locator("main").get_by_role("link", name="Participation year on year").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Participation year on year")
+    table = page.locator("table.listing")
+    october = table.locator("tbody tr", has_text="October 2026").filter(has_text="Readers")
+    expect(october.first).to_contain_text("stored")
+    expect(october.first).to_contain_text("33.3")  # 4 readers of 12
+    expect(table).to_contain_text("fewer than 3")
+    expect(table).to_contain_text("not recorded")
+    # One department (the picker's value in the address): Sales, its population hidden.
+    page.goto(f"{page.url}?department=Sales")
+    sales = page.locator("table.listing tbody tr", has_text="October 2026").filter(has_text="People")
+    expect(sales).to_contain_text("Sales")
+    expect(sales).to_contain_text("hidden")

@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from wagtail.models import Page
 
 from wagtail_social.access import visible_pages
 
-from .. import definitions, tables
+from .. import definitions, tables, year_on_year
 from ..definitions import DateRange
 from ..exports import TableExportMixin, log_export
 
@@ -184,11 +185,13 @@ class ParticipationReportView(TableExportMixin, ReportView):
             return HttpResponseBadRequest(errors)
         export_format = request.GET["export"]
         self.use_table(self.table)
-        section = self.filter_values.get("section")
-        log_export(
-            self.table, export_format, user=request.user, **({"section": section.pk} if section else {})
-        )
+        log_export(self.table, export_format, user=request.user, **self.export_details())
         return self.as_spreadsheet(self.table.rows(), export_format)
+
+    def export_details(self) -> dict:
+        """What the audit log entry of an export says besides the table and its range."""
+        section = self.filter_values.get("section")
+        return {"section": section.pk} if section else {}
 
     @property
     def show_export_buttons(self):
@@ -234,6 +237,76 @@ class PeriodReportView(ParticipationReportView):
     page_title = _("Participation by period")
 
 
+NO_DEPARTMENT = "__none__"  # the picker's value for people with no department
+
+
+def _department_choices():
+    return [
+        (name or NO_DEPARTMENT, year_on_year.department_label(name))
+        for name in year_on_year.department_names()
+    ]
+
+
+class YearOnYearFilterSet(WagtailFilterSet):
+    department = django_filters.ChoiceFilter(
+        label=_("Department"), choices=_department_choices, empty_label=_("Everyone"), method="keep"
+    )
+
+    class Meta:
+        fields = ["department"]
+
+    def keep(self, rows, name, value):
+        return rows
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+
+class MonthColumn(CellColumn):
+    """A month, as "October 2026"."""
+
+    def get_value(self, instance):
+        return date_format(instance[self.name], "F Y")
+
+
+class YearOnYearReportView(ParticipationReportView):
+    """Each closed month of the last twelve against the same month a year earlier, from the
+    stored monthly figures (``year_on_year``)."""
+
+    report_name = "year_on_year"
+    filterset_class = YearOnYearFilterSet
+    page_title = _("Participation year on year")
+
+    def department(self) -> str | None:
+        """The department picked: None for everyone, "" for people with no department."""
+        picked = self.filter_values.get("department") or None
+        return "" if picked == NO_DEPARTMENT else picked
+
+    @cached_property
+    def table(self) -> tables.Table | None:
+        if self.filter_values is None:
+            return None
+        return year_on_year.year_on_year_table(year_on_year.year_on_year(self.department()))
+
+    @property
+    def columns(self):
+        if self.table is None:
+            return []
+        return [
+            (MonthColumn if key in ("month", "year_earlier") else CellColumn)(key, label=heading)
+            for key, heading in self.table.columns
+        ]
+
+    def get_page_subtitle(self):
+        if self.table is None:
+            return ""
+        return year_on_year.department_label(self.department())
+
+    def export_details(self) -> dict:
+        department = self.department()
+        return {} if department is None else {"department": department}
+
+
 class ParticipationMenuItem(MenuItem):
     """A Reports menu entry for those who may see the participation figures."""
 
@@ -244,7 +317,13 @@ class ParticipationMenuItem(MenuItem):
 # Every report, by name: its URLs (``report_urls``) and its Reports menu entry.
 REPORTS = {
     view.report_name: view
-    for view in (PageReportView, SectionReportView, DepartmentReportView, PeriodReportView)
+    for view in (
+        PageReportView,
+        SectionReportView,
+        DepartmentReportView,
+        PeriodReportView,
+        YearOnYearReportView,
+    )
 }
 
 

@@ -1,5 +1,6 @@
 """``python -m django load_demo_data``: the demo intranet, ready to explore, with six months of
-activity behind its participation figures. Safe to run again."""
+activity behind its participation figures, its months closed and the year before them stored
+(a stand-in for purged history, ``demo/history.py``). Safe to run again."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +12,7 @@ from wagtail.models import Page
 from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
-from ...demo import comments, opinions, pages, people, polls, reading
+from ...demo import comments, history, opinions, pages, people, polls, reading
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             new_polls, new_votes = polls.load(site_pages.pages)
             self.stdout.write("Six mois de lecture / six months of reading…")
             new_views, _anonymous = reading.load()
+            self.stdout.write("Mois clos et année précédente / closed months and the year before…")
+            history.load()
         new_counts = (staff["created"], site_pages.created, new_comments, new_polls, new_votes, new_views)
         self.print_summary(*new_counts, poll_page=polls.poll_to_try(site_pages.pages))
 

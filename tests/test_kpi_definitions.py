@@ -353,3 +353,17 @@ def test_a_timestamped_record_counts_on_its_day_in_the_site_time_zone(data):
     assert {f.title: f for f in definitions.page_figures(before_r, data.people["viewer"])}[
         "Training plan"
     ].reactions_by_kind == {}
+
+
+def test_by_day_over_two_years(data):
+    """730 periods: more than SQLite's 500 terms of a compound SELECT (the periods and the days
+    are one VALUES list each)."""
+    two_years = DateRange(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))
+    days = definitions.by_period(two_years, "day")
+    assert len(days) == 730
+    figures = {period.period.start: period for period in days}
+    # 2 November 2026: p1 and p6 read News one (+ the outsider, outside the population).
+    assert figures[datetime.date(2026, 11, 2)].readers == 2
+    # Reader-days outside R: p1 6/10 and 14/10, p2 7/10, p3 1/9, p5 20/10, p6 13/10, p12 1/12.
+    in_r = sum(period.readers for period in definitions.by_period(R, "day"))
+    assert sum(period.readers for period in days) == in_r + 7

@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import settings
 from ..population import population as default_population
 from .ranges import DateRange
-from .records import CONTRIBUTOR, READER, Scope, activated, fetch, periods_sql, union_sql
+from .records import CONTRIBUTOR, READER, Scope, activated, fetch, in_periods_sql
 
 MIN_REGULAR_DAYS = 14
 
@@ -160,20 +160,20 @@ class Data:
 def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummary]:
     """Per person of ``people`` with any record in ``date_range``: weeks with reading, whether
     they read, whether they engaged, how many contributions. One query."""
-    records, params = union_sql(Scope.of(date_range, people=people))
-    weeks, week_params = periods_sql(date_range.weeks())
+    records, params = in_periods_sql(
+        Scope.of(date_range, people=people), date_range.weeks(), only_role=READER
+    )
     sql = f"""
         SELECT r.k_person,
-            COUNT(DISTINCT CASE WHEN r.k_role = %s THEN w.p_start END),
+            COUNT(DISTINCT r.k_period),
             MAX(CASE WHEN r.k_role = %s THEN 1 ELSE 0 END),
             MAX(CASE WHEN r.k_role <> %s THEN 1 ELSE 0 END),
             SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END)
         FROM ({records}) r
-        LEFT JOIN ({weeks}) w ON r.k_role = %s AND r.k_day <= w.p_end AND r.k_until >= w.p_start
         WHERE r.k_person IS NOT NULL
         GROUP BY r.k_person
     """
-    rows = fetch(sql, [READER, READER, READER, CONTRIBUTOR, *params, *week_params, READER])
+    rows = fetch(sql, [READER, READER, CONTRIBUTOR, *params])
     return {
         person: PersonSummary(int(weeks), bool(reads), bool(engaged), int(contributions or 0))
         for person, weeks, reads, engaged, contributions in rows

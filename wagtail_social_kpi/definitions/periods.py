@@ -2,9 +2,9 @@
 
 For each period (clipped to the range, see ``ranges.DateRange.periods``): readers, engaged people
 and active contributors among ``people`` (the population by default), as counts and shares of the
-population, and the views by those people. One query whatever the number of periods or records:
-the periods are a derived table joined on overlap, so a windowed record (a secret ballot) counts
-in every period its window overlaps, like in every range.
+population, and the views by those people. One query whatever the number of periods or records
+(``records.in_periods_sql``): a dated record counts in the period of its day, a windowed record
+(a secret ballot) in every period its window overlaps, like in every range.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from ..population import population as default_population
 from .ranges import DateRange
-from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, periods_sql, union_sql
+from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, in_periods_sql
 
 
 @dataclass(frozen=True)
@@ -41,20 +41,18 @@ def by_period(date_range: DateRange, grain: str, people: QuerySet | None = None)
     with no record have zeros."""
     people = default_population() if people is None else people
     periods = date_range.periods(grain)
-    records, params = union_sql(Scope.of(date_range, people=people))
-    table, table_params = periods_sql(periods)
+    records, params = in_periods_sql(Scope.of(date_range, people=people), periods)
     sql = f"""
-        SELECT p.p_start,
+        SELECT r.k_period,
             COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),
             COUNT(DISTINCT CASE WHEN r.k_role <> %s THEN r.k_person END),
             COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),
             SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END)
         FROM ({records}) r
-        JOIN ({table}) p ON r.k_day <= p.p_end AND r.k_until >= p.p_start
         WHERE r.k_person IS NOT NULL
-        GROUP BY p.p_start
+        GROUP BY r.k_period
     """
-    rows = fetch(sql, [READER, READER, CONTRIBUTOR, READER, *params, *table_params])
+    rows = fetch(sql, [READER, READER, CONTRIBUTOR, READER, *params])
     found = {as_date(start): values for start, *values in rows}
     size = people.count()
     figures = []

@@ -177,14 +177,57 @@ def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = Non
     return sql, list(params)
 
 
-def periods_sql(periods: Sequence[DateRange]) -> tuple[str, list]:
-    """A derived table ``(p_start, p_end)`` with one row per period, to join records on overlap.
-    PostgreSQL needs the parameters typed as dates; SQLite stores dates as ISO text and compares
-    them as text, which a cast would spoil."""
+def _values_table(rows: Sequence[tuple], names: Sequence[str]) -> tuple[str, list]:
+    """A derived table of date columns ``names`` with ``rows``, as one ``VALUES`` list (no limit
+    on its length, unlike SQLite's 500 terms of a compound ``SELECT``). PostgreSQL needs the
+    parameters typed as dates; SQLite stores dates as ISO text and compares them as text, which
+    a cast would spoil."""
     cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
-    rows = [f"SELECT {cast} AS p_start, {cast} AS p_end" for _period in periods]
-    params = [day for period in periods for day in (period.start, period.end)]
-    return " UNION ALL ".join(rows), params
+    row = "(" + ", ".join([cast] * len(names)) + ")"
+    columns = ", ".join(f"column{index} AS {name}" for index, name in enumerate(names, start=1))
+    values = ", ".join([row] * len(rows))
+    return f"SELECT {columns} FROM (VALUES {values}) AS v", [value for row in rows for value in row]
+
+
+def periods_sql(periods: Sequence[DateRange]) -> tuple[str, list]:
+    """A derived table ``(p_start, p_end)`` with one row per period, to join records on overlap."""
+    return _values_table([(period.start, period.end) for period in periods], ("p_start", "p_end"))
+
+
+def in_periods_sql(
+    scope: Scope, periods: Sequence[DateRange], only_role: str | None = None
+) -> tuple[str, list]:
+    """Every record of ``scope`` (the columns of :func:`union_sql`) with ``k_period``, the start
+    of each of ``periods`` it counts in: one row per record and period. With ``only_role``, only
+    records of that role are matched to periods; the others come once, with a NULL period.
+
+    A dated record counts in the period of its day: it is joined on equality to a table of the
+    days of the periods (which the database hashes), not compared with every period; a windowed
+    record counts in every period its window overlaps (joined on overlap, the few there are)."""
+    activities = registered_activities()
+    join = "LEFT JOIN" if only_role else "JOIN"
+    role = ["r.k_role = %s"] if only_role else []
+    role_params = [only_role] if only_role else []
+    days = [(day, period.start) for period in periods for day in period.each_day()]
+    parts = []
+    params: list = []
+    for windowed in (False, True):
+        included = [activity for activity in activities if activity.windowed == windowed]
+        if not included:
+            continue
+        records, records_params = union_sql(scope, included)
+        if windowed:
+            table, table_params = periods_sql(periods)
+            match = " AND ".join([*role, "r.k_day <= p.p_end", "r.k_until >= p.p_start"])
+        else:
+            table, table_params = _values_table(days, ("p_day", "p_start"))
+            match = " AND ".join([*role, "p.p_day = r.k_day"])
+        parts.append(f"SELECT r.*, p.p_start AS k_period FROM ({records}) r {join} ({table}) p ON {match}")
+        params += [*records_params, *table_params, *role_params]
+    if not parts:
+        records, params = union_sql(scope, [])
+        return f"SELECT r.*, NULL AS k_period FROM ({records}) r", params
+    return " UNION ALL ".join(parts), params
 
 
 def fetch(sql: str, params: Sequence) -> list[tuple]:

@@ -23,7 +23,7 @@ from .models import IDEA, QUESTION, SUGGESTION, Contribution, ContributionRevisi
 def contribution_activity(kind: str):
     def rows():
         return Contribution.objects.filter(kind=kind, author__isnull=False).values(
-            person=F("author_id"), page=F("page_id"), day=TruncDate("created_at"), detail=F("kind")
+            "page", person=F("author_id"), day=TruncDate("created_at"), detail=F("kind")
         )
 
     return rows

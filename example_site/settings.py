@@ -21,6 +21,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
     "example_site.intranet",
     "wagtail_social",
+    "wagtail_social.contributions",
     "wagtail_social_polls",
     "wagtail_social_kpi",
     "django_comments_xtd",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("social/", include("wagtail_social.urls")),
     path("polls/", include("wagtail_social_polls.urls")),
+    path("contributions/", include("wagtail_social.contributions.urls")),
     path("participation/", include("wagtail_social_kpi.urls")),
 ]
 

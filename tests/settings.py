@@ -32,6 +32,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 INSTALLED_APPS = [
     "tests.testapp",
     "wagtail_social",
+    "wagtail_social.contributions",
     "wagtail_social_polls",
     "wagtail_social_kpi",
     "django_comments_xtd",

@@ -94,7 +94,10 @@ def post_together(requests: list[tuple], workers: int = WORKERS, url: str = REAC
                     in_flight += 1
                     peak = max(peak, in_flight)
                 try:
-                    response = clients[user.pk].post(url, data, HTTP_X_WAGTAIL_SOCIAL="1")
+                    # A ``"_url"`` in the data sends that request elsewhere (one URL per object).
+                    target = data.get("_url", url)
+                    sent = {key: value for key, value in data.items() if key != "_url"}
+                    response = clients[user.pk].post(target, sent, HTTP_X_WAGTAIL_SOCIAL="1")
                     results.append((response.status_code, response.content.decode()))
                 finally:
                     with lock:

@@ -16,9 +16,11 @@ from django.utils import timezone
 from wagtail.contrib.settings.views import get_setting_edit_handler
 from wagtail.models import Site
 
+from tests.contributions_helpers import make_contribution
 from tests.test_polls_voting import make_poll
 from tests.utils import add_page, make_comment, make_user, set_policy, set_site_defaults
 from wagtail_social import features, personal_data
+from wagtail_social.contributions.models import Support
 from wagtail_social.forms import ParticipationPolicyForm
 from wagtail_social.models import (
     CommentRevision,
@@ -39,13 +41,27 @@ pytestmark = pytest.mark.django_db
 
 def test_the_core_features_and_polls_register_through_the_same_api():
     keys = [feature.key for feature in features.registered_features()]
-    assert keys == ["comments", "reactions", "helpful", "polls", "kudos", "reading", "contributor_list"]
+    assert keys == [
+        "comments",
+        "reactions",
+        "helpful",
+        "polls",
+        "kudos",
+        "ideas",
+        "questions",
+        "suggestions",
+        "reading",
+        "contributor_list",
+    ]
     assert [feature.key for feature in features.switchable_features()] == [
         "comments",
         "reactions",
         "helpful",
         "polls",
         "kudos",
+        "ideas",
+        "questions",
+        "suggestions",
     ]
     activities = {activity.kind: activity.counts_as for _feature, activity in features.activities()}
     assert activities == {
@@ -54,6 +70,10 @@ def test_the_core_features_and_polls_register_through_the_same_api():
         "helpful": "engaged",
         "vote": "engaged",
         "poll_window": "engaged",
+        "idea": "contributor",
+        "support": "engaged",
+        "question": "contributor",
+        "suggestion": "contributor",
         "page_view": "reader",
         "anonymous_page_view": "reader",
     }
@@ -106,6 +126,9 @@ def test_the_policy_form_has_one_switch_per_feature_first_then_the_policy_values
         "helpful_enabled",
         "polls_enabled",
         "kudos_enabled",
+        "ideas_enabled",
+        "questions_enabled",
+        "suggestions_enabled",
         "moderation",
         "closing",
         "closes_at",
@@ -152,6 +175,9 @@ def test_site_defaults_screen_has_a_switch_per_feature(client_for, home):
         "helpful_enabled",
         "polls_enabled",
         "kudos_enabled",
+        "ideas_enabled",
+        "questions_enabled",
+        "suggestions_enabled",
     ):
         assert f'name="{name}"' in page
     assert 'name="switches"' not in page
@@ -166,6 +192,9 @@ def test_site_defaults_screen_has_a_switch_per_feature(client_for, home):
         "helpful": False,
         "polls": False,
         "kudos": True,
+        "ideas": False,
+        "questions": False,
+        "suggestions": False,
     }
     assert defaults.moderation == "pre"
 
@@ -217,7 +246,16 @@ print(json.dumps({
     )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["features"] == ["comments", "reactions", "helpful", "reading", "contributor_list"]
+    assert seen["features"] == [
+        "comments",
+        "reactions",
+        "helpful",
+        "ideas",
+        "questions",
+        "suggestions",
+        "reading",
+        "contributor_list",
+    ]
     for names in (seen["policy_form"], seen["settings_form"], seen["panel"]):
         assert not any("polls" in name for name in names), names
     assert "comments_enabled" in seen["policy_form"] and "social_comments_enabled" in seen["panel"]
@@ -279,6 +317,10 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
     for poll in (named, secret):
         PollPlacement.objects.create(poll=poll, page=page)
         assert cast_vote(employee, poll, [poll.choices.first().pk]).accepted
+    idea = make_contribution(page, employee, "idea")
+    make_contribution(page, employee, "question")
+    make_contribution(page, employee, "suggestion")
+    Support.objects.create(contribution=idea, user=make_user("supporter"))
     rows = {activity.kind: (activity, list(activity.rows())) for _feature, activity in features.activities()}
     for kind, (activity, records) in rows.items():
         assert len(records) == 1, kind
@@ -294,6 +336,7 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
         assert set(records[0]) == expected, kind
         assert records[0]["page"] == page.pk
     assert rows["reaction"][1][0]["detail"] == "bravo"
+    assert rows["question"][1][0]["detail"] == "question"
     assert rows["helpful"][1][0]["detail"] == "no"
     assert rows["anonymous_page_view"][1][0] == {
         "person": None,
@@ -349,6 +392,9 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
         "reactions": 1,
         "helpful": 1,
         "polls": 0,
+        "ideas": 0,
+        "questions": 0,
+        "suggestions": 0,
         "reading": 1,
         "contributor_list": 0,
     }
@@ -361,6 +407,9 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
         "reactions": [],
         "helpful": [],
         "polls": [],
+        "ideas": [],
+        "questions": [],
+        "suggestions": [],
         "reading": [],
         "contributor_list": [],
     }

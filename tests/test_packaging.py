@@ -35,6 +35,9 @@ def test_package_comes_from_what_the_run_claims_to_test(package_dir):
         "static/wagtail_social/js/wagtail_social.js",
         "migrations/0001_initial.py",
         "locale/fr/LC_MESSAGES/django.mo",
+        "contributions/templates/wagtail_social_contributions/contributions.html",
+        "contributions/templates/wagtail_social_contributions/detail.html",
+        "contributions/migrations/0001_initial.py",
     ],
 )
 def test_package_ships_data_files(path):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("social/", include("wagtail_social.urls")),
     path("polls/", include("wagtail_social_polls.urls")),
+    path("contributions/", include("wagtail_social.contributions.urls")),
     path("participation/", include("wagtail_social_kpi.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailSocialContributionsConfig(AppConfig):
+    name = "wagtail_social.contributions"
+    label = "wagtail_social_contributions"
+    verbose_name = _("Contributions")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .feature import register_contribution_features
+        from .supports import connect_signals
+
+        register_contribution_features()
+        connect_signals()

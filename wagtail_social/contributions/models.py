@@ -1,0 +1,241 @@
+"""Contributions of employees on a page: ideas, questions and suggestions, their edit history,
+supports of ideas and status changes.
+
+Each kind has fixed underlying states (the labels shown may be renamed later; what is stored
+never changes):
+
+* an **idea**: ``new`` → ``under_review`` → ``accepted`` → ``done``; or ``declined``;
+* a **question**: ``open`` → ``answered`` → ``closed``;
+* a **suggestion** to improve the page: ``new`` → ``under_review`` → ``applied``; or
+  ``declined`` (the page's owner applies it to the page, or says why not).
+
+Withdrawal is not a state: ``withdrawn_at`` keeps the state the contribution had (a withdrawn
+idea still says it was under review), and the contribution stays, shown as withdrawn.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
+from wagtail.models import Page
+
+from wagtail_social.targets import register_discussion_target
+
+from .conf import TITLE_COLUMN_LENGTH
+
+IDEA, QUESTION, SUGGESTION = "idea", "question", "suggestion"
+KINDS = (IDEA, QUESTION, SUGGESTION)
+KIND_CHOICES = [(IDEA, _("Idea")), (QUESTION, _("Question")), (SUGGESTION, _("Suggestion"))]
+# The participation feature (policy switch) of each kind.
+FEATURE_OF_KIND = {IDEA: "ideas", QUESTION: "questions", SUGGESTION: "suggestions"}
+
+NEW, UNDER_REVIEW, ACCEPTED, DONE, DECLINED = "new", "under_review", "accepted", "done", "declined"
+OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
+APPLIED = "applied"
+
+STATE_LABELS = {
+    NEW: _("New"),
+    UNDER_REVIEW: _("Under review"),
+    ACCEPTED: _("Accepted"),
+    DONE: _("Done"),
+    DECLINED: _("Declined"),
+    OPEN: _("Open"),
+    ANSWERED: _("Answered"),
+    CLOSED: _("Closed"),
+    APPLIED: _("Applied"),
+}
+STATES = {
+    IDEA: (NEW, UNDER_REVIEW, ACCEPTED, DONE, DECLINED),
+    QUESTION: (OPEN, ANSWERED, CLOSED),
+    SUGGESTION: (NEW, UNDER_REVIEW, APPLIED, DECLINED),
+}
+INITIAL_STATE = {IDEA: NEW, QUESTION: OPEN, SUGGESTION: NEW}
+# An idea in one of these states takes no support, and its supports are frozen.
+FROZEN_IDEA_STATES = (DONE, DECLINED)
+STATE_CHOICES = list(STATE_LABELS.items())
+
+
+class Contribution(models.Model):
+    """An idea, a question or a suggestion an employee posted on a page."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    title = models.CharField(_("title"), max_length=TITLE_COLUMN_LENGTH)
+    text = models.TextField(_("text"))
+    quote = models.TextField(_("quoted passage"), blank=True, help_text=_("Suggestions only."))
+    image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    # Kept, anonymised, when the person's data is erased: others supported and discussed it.
+    author = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=24, choices=STATE_CHOICES)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Kept exact by ``supports`` (the only code that writes Support rows), in the same transaction.
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=IDEA, state__in=STATES[IDEA])
+                | Q(kind=QUESTION, state__in=STATES[QUESTION])
+                | Q(kind=SUGGESTION, state__in=STATES[SUGGESTION]),
+                name="wagtail_social_contribution_state_of_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(support_count=0) | Q(kind=IDEA), name="wagtail_social_contribution_supports_ideas"
+            ),
+        ]
+        indexes = [
+            # A page's list, newest first; the section-wide idea box and the figures by state.
+            models.Index(fields=["page", "-created_at"], name="wagtail_social_contrib_page"),
+            models.Index(fields=["page", "kind", "state"], name="wagtail_social_contrib_state"),
+            models.Index(fields=["kind", "state", "created_at"], name="wagtail_social_contrib_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("wagtail_social_contributions:detail", args=[self.pk])
+
+    @property
+    def feature(self) -> str:
+        return FEATURE_OF_KIND[self.kind]
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def takes_supports(self) -> bool:
+        """An idea, not withdrawn, not done or declined: supports may be given and taken back."""
+        return self.kind == IDEA and not self.is_withdrawn and self.state not in FROZEN_IDEA_STATES
+
+
+class ContributionRevision(models.Model):
+    """What a contribution said before an edit by its author."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("contribution")
+    )
+    title = models.CharField(_("title"), max_length=TITLE_COLUMN_LENGTH)
+    text = models.TextField(_("text"))
+    quote = models.TextField(_("quoted passage"), blank=True)
+    editor = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
+    edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contribution revision")
+        verbose_name_plural = _("contribution revisions")
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contribution_id} before {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Support(models.Model):
+    """One person supports one idea, once: the unique constraint decides, never a read before
+    the write (``supports.add_support`` inserts with ``ON CONFLICT DO NOTHING``)."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="supports", verbose_name=_("idea")
+    )
+    user = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "user"], name="wagtail_social_one_support_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} supports {self.contribution_id}"
+
+
+class StatusChange(models.Model):
+    """A contribution moved from one state to another, with the public reason (required to
+    decline), by whom and when: shown on the contribution."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("contribution")
+    )
+    from_state = models.CharField(_("from"), max_length=24, choices=STATE_CHOICES)
+    to_state = models.CharField(_("to"), max_length=24, choices=STATE_CHOICES)
+    reason = models.TextField(_("public reason"), blank=True)
+    changed_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_state=DECLINED) | ~Q(reason=""),
+                name="wagtail_social_decline_has_a_reason",
+            )
+        ]
+        indexes = [models.Index(fields=["contribution", "changed_at"], name="wagtail_social_status_changes")]
+
+    def __str__(self):
+        return f"{self.contribution_id}: {self.from_state} → {self.to_state}"
+
+
+# Comments, replies, flags, follow-ups and reactions attach to any contribution, under its page's
+# access and policy (called here: the targets are final once the core is ready).
+register_discussion_target(Contribution, page_field="page")

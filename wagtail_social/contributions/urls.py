@@ -1,0 +1,17 @@
+"""Public endpoints; include under any prefix:
+``path("contributions/", include("wagtail_social.contributions.urls"))``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "wagtail_social_contributions"
+
+urlpatterns = [
+    path("submit/", views.submit, name="submit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/document/", views.document, name="document"),
+]

@@ -367,3 +367,21 @@ def test_by_day_over_two_years(data):
     # Reader-days outside R: p1 6/10 and 14/10, p2 7/10, p3 1/9, p5 20/10, p6 13/10, p12 1/12.
     in_r = sum(period.readers for period in definitions.by_period(R, "day"))
     assert sum(period.readers for period in days) == in_r + 7
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_each_period_holds_the_figures_of_its_own_range(data, grain):
+    """By period, on a range starting and ending mid-week and mid-month (the first and last
+    periods clipped): each period's readers, engaged and contributors are those of the period
+    taken as a range of its own."""
+    span = DateRange(day("7/10"), day("25/11")) if grain != "day" else DateRange(day("31/10"), day("9/11"))
+    periods = definitions.by_period(span, grain)
+    assert periods[0].period.start == span.start and periods[-1].period.end == span.end
+    assert sum(p.readers for p in periods) > 0
+    for figures in periods:
+        alone = definitions.headline(figures.period)
+        assert (figures.readers, figures.engaged, figures.active_contributors) == (
+            alone.readers.count,
+            alone.engaged.count,
+            alone.active_contributors.count,
+        ), figures.period

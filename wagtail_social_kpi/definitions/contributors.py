@@ -46,8 +46,7 @@ def own_participation(user, date_range: DateRange) -> list[OwnActivity]:
     kept = [(feature, activity) for feature, activity in features.activities() if not activity.weighted]
     counts: dict[str, tuple[int, int]] = {}
     if kept and user.is_authenticated:
-        people = get_user_model().objects.filter(pk=user.pk)
-        records, params = union_sql(Scope(people=people), [activity for _feature, activity in kept])
+        records, params = union_sql(Scope(person=user.pk), [activity for _feature, activity in kept])
         rows = fetch(
             f"""
             SELECT r.k_kind,

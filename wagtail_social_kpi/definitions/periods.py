@@ -41,7 +41,7 @@ def by_period(date_range: DateRange, grain: str, people: QuerySet | None = None)
     with no record have zeros."""
     people = default_population() if people is None else people
     periods = date_range.periods(grain)
-    records, params = in_periods_sql(Scope.of(date_range, people=people), periods)
+    records, params = in_periods_sql(Scope.of(date_range, people=people), date_range, grain)
     sql = f"""
         SELECT r.k_period,
             COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),

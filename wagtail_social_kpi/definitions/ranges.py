@@ -55,10 +55,6 @@ class DateRange:
         """How many days the range covers."""
         return (self.end - self.start).days + 1
 
-    def each_day(self) -> list[datetime.date]:
-        """Every day of the range, in order."""
-        return [self.start + datetime.timedelta(days=offset) for offset in range(self.days)]
-
     def __contains__(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 

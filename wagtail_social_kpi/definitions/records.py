@@ -54,7 +54,7 @@ from django.utils import timezone
 
 from wagtail_social import features
 
-from .ranges import DateRange
+from .ranges import DAY, WEEK, DateRange
 
 ONE_DAY = datetime.timedelta(days=1)
 COLUMNS = ("kind", "role", "person", "page", "day", "until", "detail", "weight")
@@ -68,13 +68,21 @@ class Scope:
     """Which records a figure reads.
 
     ``start``/``end``: the dates (either may be None: no bound); ``people``: a queryset of users
-    whose records count (None: everybody, anonymous visitors included); ``pages``: a queryset of
-    pages whose records count (None: every page)."""
+    whose records count (None: everybody, anonymous visitors included), joined to the combined
+    records; ``person``: one user's id, for one person's records (looked up through each
+    activity's index on its person column); ``pages``: a queryset of pages whose records count
+    (None: every page).
+
+    Why ``people`` is a join and not a filter of each activity: given ``user_id IN (SELECT …)``,
+    SQLite walks the people and reads every record each one ever had through the person index —
+    a whole history for a four-week figure — instead of the range of days through the day
+    index; a join on the combined records leaves it no such plan."""
 
     start: datetime.date | None = None
     end: datetime.date | None = None
     people: QuerySet | None = None
     pages: QuerySet | None = None
+    person: int | None = None
 
     @classmethod
     def of(cls, date_range: DateRange | None = None, **kwargs) -> Scope:
@@ -109,8 +117,8 @@ def normalised(activity: features.Activity, scope: Scope) -> QuerySet:
             rows = rows.filter(k_day__lte=scope.end)
         if scope.start is not None:
             rows = rows.filter(k_until__gte=scope.start)
-    if scope.people is not None:
-        rows = rows.filter(k_person__in=scope.people.values("pk"))
+    if scope.person is not None:
+        rows = rows.filter(k_person=scope.person)
     if scope.pages is not None:
         rows = rows.filter(k_page__in=scope.pages.values("pk"))
     return rows.values(*(f"k_{name}" for name in COLUMNS)).order_by()
@@ -166,7 +174,7 @@ def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = Non
 
     With no activity at all, an empty select of the same columns (so the outer query still runs)."""
     activities = registered_activities() if activities is None else list(activities)
-    if scope.people is not None:
+    if scope.people is not None or scope.person is not None:
         activities = [activity for activity in activities if has_people(activity)]
     querysets = [normalised(activity, scope) for activity in activities]
     if not querysets:
@@ -174,7 +182,14 @@ def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = Non
         return f"SELECT {empty} WHERE 1 = 0", []
     combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     sql, params = combined.query.get_compiler(connection=connection).as_sql()
-    return sql, list(params)
+    if scope.people is None:
+        return sql, list(params)
+    people = scope.people.order_by().values(k_people_pk=F("pk")).distinct()
+    people_sql, people_params = people.query.get_compiler(connection=connection).as_sql()
+    return (
+        f"SELECT r.* FROM ({sql}) r JOIN ({people_sql}) k_people ON k_people.k_people_pk = r.k_person",
+        [*params, *people_params],
+    )
 
 
 def _values_table(rows: Sequence[tuple], names: Sequence[str]) -> tuple[str, list]:
@@ -194,21 +209,30 @@ def periods_sql(periods: Sequence[DateRange]) -> tuple[str, list]:
     return _values_table([(period.start, period.end) for period in periods], ("p_start", "p_end"))
 
 
+def period_start_sql(column: str, grain: str) -> str:
+    """SQL for the first day of the day, ISO week or calendar month of the date ``column``, in
+    the database's own (native, fast) date functions: SQLite keeps dates as ISO text."""
+    if grain == DAY:
+        return column
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('{grain}', CAST({column} AS timestamp)) AS date)"
+    # SQLite: 'weekday 0' moves to the coming Sunday (a Sunday stays), six days back is Monday.
+    return f"date({column}, 'weekday 0', '-6 days')" if grain == WEEK else f"date({column}, 'start of month')"
+
+
 def in_periods_sql(
-    scope: Scope, periods: Sequence[DateRange], only_role: str | None = None
+    scope: Scope, date_range: DateRange, grain: str, only_role: str | None = None
 ) -> tuple[str, list]:
     """Every record of ``scope`` (the columns of :func:`union_sql`) with ``k_period``, the start
-    of each of ``periods`` it counts in: one row per record and period. With ``only_role``, only
-    records of that role are matched to periods; the others come once, with a NULL period.
+    of each period of ``date_range.periods(grain)`` it counts in: one row per record and period.
+    With ``only_role``, only records of that role get a period; the others come once, with a
+    NULL period. ``scope`` is expected to lie within ``date_range``.
 
-    A dated record counts in the period of its day: it is joined on equality to a table of the
-    days of the periods (which the database hashes), not compared with every period; a windowed
-    record counts in every period its window overlaps (joined on overlap, the few there are)."""
+    A dated record counts in the period of its day, worked out from the day itself (the first
+    period, clipped to the range, starts at the range's start); a windowed record counts in
+    every period its window overlaps (joined on overlap to the periods, for the few there are)."""
     activities = registered_activities()
-    join = "LEFT JOIN" if only_role else "JOIN"
-    role = ["r.k_role = %s"] if only_role else []
-    role_params = [only_role] if only_role else []
-    days = [(day, period.start) for period in periods for day in period.each_day()]
+    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     parts = []
     params: list = []
     for windowed in (False, True):
@@ -216,14 +240,21 @@ def in_periods_sql(
         if not included:
             continue
         records, records_params = union_sql(scope, included)
+        role = "r.k_role = %s" if only_role else "1 = 1"
+        role_params = [only_role] if only_role else []
         if windowed:
-            table, table_params = periods_sql(periods)
-            match = " AND ".join([*role, "r.k_day <= p.p_end", "r.k_until >= p.p_start"])
+            table, table_params = periods_sql(date_range.periods(grain))
+            join = "LEFT JOIN" if only_role else "JOIN"
+            parts.append(
+                f"SELECT r.*, p.p_start AS k_period FROM ({records}) r {join} ({table}) p "
+                f"ON {role} AND r.k_day <= p.p_end AND r.k_until >= p.p_start"
+            )
+            params += [*records_params, *table_params, *role_params]
         else:
-            table, table_params = _values_table(days, ("p_day", "p_start"))
-            match = " AND ".join([*role, "p.p_day = r.k_day"])
-        parts.append(f"SELECT r.*, p.p_start AS k_period FROM ({records}) r {join} ({table}) p ON {match}")
-        params += [*records_params, *table_params, *role_params]
+            start = period_start_sql("r.k_day", grain)
+            period = f"CASE WHEN {start} < {cast} THEN {cast} ELSE {start} END"
+            parts.append(f"SELECT r.*, CASE WHEN {role} THEN {period} END AS k_period FROM ({records}) r")
+            params += [*role_params, date_range.start, date_range.start, *records_params]
     if not parts:
         records, params = union_sql(scope, [])
         return f"SELECT r.*, NULL AS k_period FROM ({records}) r", params

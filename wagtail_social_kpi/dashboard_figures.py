@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import definitions, dictionary, population, privacy
 from .definitions import DateRange, Figure, Headline, PeriodFigures
@@ -96,7 +97,7 @@ COLUMNS = [
     ("percent", _("Share of the population (%)")),
     ("previous_count", _("Previous period")),
     ("previous_percent", _("Previous period (%)")),
-    ("change", _("Change")),
+    ("change", pgettext_lazy("change of a figure", "Change")),
     ("change_points", _("Change (points)")),
     ("note", _("Note")),
 ]

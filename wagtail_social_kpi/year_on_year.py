@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import dictionary, monthly, privacy
@@ -166,7 +166,7 @@ COLUMNS = [
     ("percent", _("Share of the population (%)")),
     ("earlier_count", _("Count a year earlier")),
     ("earlier_percent", _("Share a year earlier (%)")),
-    ("change", _("Change")),
+    ("change", pgettext_lazy("change of a figure", "Change")),
     ("change_points", _("Change (points)")),
     ("source", _("Source")),
     ("earlier_source", _("Source a year earlier")),

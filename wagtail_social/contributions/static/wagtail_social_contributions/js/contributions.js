@@ -67,7 +67,7 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
-    send(form.action, new FormData(form)).then(function (result) {
+    send(form.getAttribute("action"), new FormData(form)).then(function (result) {
       var data = result.data;
       if (data.ok) { return refresh(root, "contribution-" + data.id, data.message); }
       if (data.errors) { showErrors(form, data.errors); return; }
@@ -80,9 +80,10 @@
   function toggleSupport(event, form, root) {
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
+    // The form's "action" input shadows form.action: read the attribute.
     var action = form.querySelector("[name=action]");
     button.disabled = true;
-    send(form.action, new FormData(form)).then(function (result) {
+    send(form.getAttribute("action"), new FormData(form)).then(function (result) {
       var data = result.data;
       if (!data.ok) { announce(root, data.message || genericError(root)); return; }
       action.value = data.supported ? "remove" : "add";

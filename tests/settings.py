@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.users",
     "wagtail.snippets",
+    "wagtail.search",
     "wagtail.documents",
     "wagtail.images",
     "wagtail.admin",

@@ -40,6 +40,7 @@ def test_support_then_remove_it(client_for, colleague, idea, page):
         "code": "removed",
         "message": "Your support is removed.",
         "count": 0,
+        "count_label": "0 supports",
         "supported": False,
     }
     assert count_of(idea) == 0 and not Support.objects.exists()

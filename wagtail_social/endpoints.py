@@ -68,6 +68,19 @@ def page_url(
     return f"{url}#{anchor}"
 
 
+def target_url(request, target, comments_page: int | None = None, anchor: str | None = None) -> str:
+    """Where the discussion of ``target`` (a ``targets.Target``) is shown, at ``anchor`` (by
+    default its discussion block) and on discussion page ``comments_page``: the target's own URL
+    when it has one (a contribution's page), else its Wagtail page's."""
+    anchor = anchor or f"{target.dom_id}-comments"
+    own = target.own_url
+    if own is None:
+        return page_url(request, target.page, comments_page, anchor, target.page_param)
+    if comments_page and comments_page > 1:
+        own += ("&" if "?" in own else "?") + urlencode({target.page_param: comments_page})
+    return f"{own}#{anchor}"
+
+
 def message_response(request, page: Page | None, message: str, status: int):
     """A refusal or a notice: ``{"ok": false, "message": ...}`` for the script, a short page
     with a link back to ``page`` for a plain form post."""

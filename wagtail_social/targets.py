@@ -152,6 +152,17 @@ class Target:
         return "social" if self.is_page else f"social-{self.label.replace('.', '-')}-{self.pk}"
 
     @property
+    def own_url(self) -> str | None:
+        """The URL of the target's own page, where its discussion is shown (its model's
+        ``get_absolute_url``), or None: its discussion is shown on its Wagtail page (a page; an
+        object without a URL, shown on its page). Where a form posted without JavaScript
+        returns."""
+        if self.is_page:
+            return None
+        get_absolute_url = getattr(self.object, "get_absolute_url", None)
+        return get_absolute_url() if callable(get_absolute_url) else None
+
+    @property
     def page_param(self) -> str:
         """The query parameter of its discussion's page number (one per block on a page)."""
         return "comments_page" if self.is_page else f"{self.dom_id}-page"

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_social.contributions.blocks import IdeaBoxBlock
 from wagtail_social_polls.blocks import PollChooserBlock
 
 from . import navigation
@@ -33,6 +34,7 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
     quote = QuoteBlock()
     poll = PollChooserBlock()
+    idea_box = IdeaBoxBlock()
 
 
 class HomePage(Page):

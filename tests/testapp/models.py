@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_social.contributions.blocks import IdeaBoxBlock
 from wagtail_social.panels import ParticipationPageMixin
 from wagtail_social.targets import register_discussion_target
 from wagtail_social_polls.blocks import PollChooserBlock
@@ -76,3 +77,12 @@ class AnnouncementsPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["announcements"] = Announcement.objects.filter(page=self).order_by("pk")
         return context
+
+
+class IdeaBoxPage(Page):
+    """A host's section page whose body carries the contributions' idea box block."""
+
+    body = StreamField([("idea_box", IdeaBoxBlock()), ("paragraph", blocks.TextBlock())], blank=True)
+
+    template = "tests/idea_box_page.html"
+    content_panels = Page.content_panels + [FieldPanel("body")]

@@ -105,5 +105,11 @@ class Settings(AppSettings):
         """``(requests, seconds)``: supports given or removed by one person per window."""
         return self._read("SUPPORT_RATE_LIMIT", (60, 60), rate_limit)
 
+    @property
+    def SIMILAR_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: searches for similar contributions one person may send per
+        window (the form's script asks as they type, debounced)."""
+        return self._read("SIMILAR_RATE_LIMIT", (60, 60), rate_limit)
+
 
 settings = Settings()

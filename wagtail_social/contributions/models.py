@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
+from wagtail.search import index
 
 from wagtail_social.targets import register_discussion_target
 
@@ -60,8 +61,12 @@ FROZEN_IDEA_STATES = (DONE, DECLINED)
 STATE_CHOICES = list(STATE_LABELS.items())
 
 
-class Contribution(models.Model):
-    """An idea, a question or a suggestion an employee posted on a page."""
+class Contribution(index.Indexed, models.Model):
+    """An idea, a question or a suggestion an employee posted on a page.
+
+    Indexed by the site's search backend (title and text; the title also for matches while
+    typing), for the similar contributions shown while writing (``similar``); the filter fields
+    are those that query filters on (what the database backend accepts is listed there)."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
     kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
@@ -120,6 +125,16 @@ class Contribution(models.Model):
             models.Index(fields=["page", "kind", "state"], name="wagtail_social_contrib_state"),
             models.Index(fields=["kind", "state", "created_at"], name="wagtail_social_contrib_kind"),
         ]
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("text"),
+        index.FilterField("page"),
+        index.FilterField("kind"),
+        index.FilterField("state"),
+        index.FilterField("withdrawn_at"),
+    ]
 
     def __str__(self):
         return self.title

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail_social import access, targets
@@ -195,6 +195,8 @@ def support(request, pk: int):
                 "code": code,
                 "message": message,
                 "count": count,
+                "count_label": ngettext("%(counter)s support", "%(counter)s supports", count or 0)
+                % {"counter": count or 0},
                 "supported": code == supports.SUPPORTED,
             }
         )

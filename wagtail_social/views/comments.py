@@ -15,7 +15,7 @@ from django_comments_xtd.models import XtdComment
 
 from .. import access, discussion, targets
 from ..conf import settings
-from ..endpoints import message_response, page_url, refuse_over_rate, wants_fragment
+from ..endpoints import message_response, refuse_over_rate, target_url, wants_fragment
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
 from ..participation import participation_context
@@ -62,7 +62,7 @@ def post_comment(request):
     if not request.user.is_authenticated:
         if wants_fragment(request):
             return JsonResponse({"ok": False, "message": _("Log in to comment.")}, status=401)
-        return redirect_to_login(page_url(request, page))
+        return redirect_to_login(target_url(request, target))
     if not access.can_participate(request, page):
         raise Http404
     policy = policy_for(request, page)
@@ -105,7 +105,7 @@ def post_comment(request):
                 "message": message,
             }
         )
-    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}", target.page_param))
+    return HttpResponseRedirect(target_url(request, target, number, f"comment-{comment.pk}"))
 
 
 def form_response(request, page, policy, form):
@@ -162,15 +162,13 @@ def edit_comment(request, comment_id: int):
         if wants_fragment(request):
             return JsonResponse({"ok": True, "id": comment.pk, "message": message})
         number = discussion.page_number_of(comment, request.user)
-        return HttpResponseRedirect(
-            page_url(request, page, number, f"comment-{comment.pk}", target.page_param)
-        )
+        return HttpResponseRedirect(target_url(request, target, number, f"comment-{comment.pk}"))
     status = 400 if request.method == "POST" else 200
     context = {
         "page": page,
         "comment": comment,
         "form": form,
-        "back_url": page_url(request, page),
+        "back_url": target_url(request, target),
     }
     return render(request, "wagtail_social/comments/edit.html", context, status=status)
 
@@ -181,7 +179,7 @@ def flag_comment(request, comment_id: int):
     page = target.page
     if not access.can_participate(request, page):
         if not request.user.is_authenticated and not wants_fragment(request):
-            return redirect_to_login(page_url(request, page))
+            return redirect_to_login(target_url(request, target))
         return message_response(request, page, _("Log in to report a comment."), 401)
     if comment.user_id == request.user.pk:
         return message_response(request, page, _("You cannot report your own comment."), 400)
@@ -201,7 +199,7 @@ def flag_comment(request, comment_id: int):
     if wants_fragment(request):
         return JsonResponse({"ok": True, "id": comment.pk, "message": message})
     number = discussion.page_number_of(comment, request.user)
-    return HttpResponseRedirect(page_url(request, page, number, f"comment-{comment.pk}", target.page_param))
+    return HttpResponseRedirect(target_url(request, target, number, f"comment-{comment.pk}"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from ..endpoints import (
     parse_id,
     refuse_non_participant,
     refuse_over_rate,
+    target_url,
     visible_page_or_404,
     wants_fragment,
 )
@@ -49,6 +50,7 @@ def reaction_target(request, data):
             if target.page.pk != page.pk:
                 raise Http404
             comment.page_param = target.page_param  # where its discussion's page number goes
+            comment.discussion_target = target  # where a form posted without JavaScript returns
         return page, (ContentType.objects.get_for_model(XtdComment).pk, comment.pk), comment
     if data.get("target_type"):
         target = targets.get_visible_target_or_404(
@@ -85,10 +87,15 @@ def react(request):
         return JsonResponse({"ok": True, "reactions": reactions.target_reactions(page, key, request.user)})
     if isinstance(thing, XtdComment):
         number = discussion.page_number_of(thing, request.user)
+        if getattr(thing, "discussion_target", None) is not None:
+            return HttpResponseRedirect(
+                target_url(request, thing.discussion_target, number, f"comment-{thing.pk}")
+            )
         param = getattr(thing, "page_param", "comments_page")
         return HttpResponseRedirect(page_url(request, page, number, f"comment-{thing.pk}", param))
-    anchor = f"{thing.dom_id}-reactions" if thing is not None else "social-reactions"
-    return HttpResponseRedirect(page_url(request, page, anchor=anchor))
+    if thing is not None:
+        return HttpResponseRedirect(target_url(request, thing, anchor=f"{thing.dom_id}-reactions"))
+    return HttpResponseRedirect(page_url(request, page, anchor="social-reactions"))
 
 
 @require_GET

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
-from ...demo import comments, history, opinions, pages, people, polls, reading
+from ...demo import comments, history, ideas, opinions, pages, people, polls, reading
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             staff = people.load()
             self.stdout.write("Pages…")
             site_pages = pages.load(staff["groups"][people.COMMUNITY_GROUP])
+            self.stdout.write("Boîte à idées / idea box…")
+            ideas.load(site_pages)
             self.stdout.write("Commentaires / comments…")
             new_comments = comments.load(site_pages.discussions)
             self.stdout.write("Réactions et avis / reactions and answers…")

@@ -1,0 +1,224 @@
+"""The section-wide idea box: the contributions of a section (the section page and its subtree)
+that the reader may see, filtered by kind and state, sorted, paginated.
+
+What is listed: contributions of the pages of the subtree the reader may read
+(``access.readable_pages``) whose kind is switched on for their page (a contribution whose kind
+is off there is *not found* on its own page, so it is not listed either). The switches of every
+page are resolved in memory from the policies of the section's ancestors and subtree, read in
+one query: the box costs the same few queries whatever the number of pages, contributions and
+supports (``tests/test_contributions_ideabox.py`` counts them).
+
+"Not answered yet" means a contribution still in the first state of its kind — an open
+question, a new idea, a new suggestion: nobody has answered or decided yet. Withdrawn
+contributions are left out by default (the box is where people look for what is alive); the
+"include withdrawn" box brings them back, shown as withdrawn.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from wagtail_social import access
+from wagtail_social.conf import settings as core_settings
+from wagtail_social.features import switchable_features
+from wagtail_social.models import ParticipationPolicy
+from wagtail_social.models.policy import site_defaults
+
+from . import supports
+from .conf import settings
+from .models import FEATURE_OF_KIND, IDEA, INITIAL_STATE, KIND_CHOICES, KINDS, STATE_LABELS, Contribution
+from .presentation import decorate
+
+PREFIX = "box"
+TEMPLATE = "wagtail_social_contributions/idea_box.html"
+UNANSWERED = "unanswered"
+NEWEST, SUPPORTED, OLDEST_UNANSWERED = "newest", "supported", "unanswered"
+SORT_CHOICES = [
+    (NEWEST, _("Newest first")),
+    (SUPPORTED, _("Most supported first")),
+    (OLDEST_UNANSWERED, _("Oldest not answered first")),
+]
+
+
+class IdeaBoxFilterForm(forms.Form):
+    """The box's filters, as GET parameters prefixed ``box-`` (the host page may have its own)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *KIND_CHOICES])
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), (UNANSWERED, _("Not answered yet")), *STATE_LABELS.items()],
+    )
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+    withdrawn = forms.BooleanField(label=_("Include withdrawn contributions"), required=False)
+
+    def __init__(self, data=None):
+        super().__init__(data, prefix=PREFIX)
+
+    def values(self) -> dict:
+        """The valid filters (an invalid value is ignored: a hand-edited URL still lists)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "kind": cleaned.get("kind") or "",
+            "state": cleaned.get("state") or "",
+            "sort": cleaned.get("sort") or NEWEST,
+            "withdrawn": bool(cleaned.get("withdrawn")),
+        }
+
+
+def kinds_by_page(request, section: Page) -> dict[str, list[int]]:
+    """For each kind, the ids of the pages of ``section``'s subtree that the reader may read and
+    where the kind is switched on. Two queries (readable pages, policies), plus the site's
+    defaults (memoised per request)."""
+    pages = list(
+        access.readable_pages(request)
+        .filter(path__startswith=section.path, depth__gte=section.depth)
+        .values_list("pk", "path")
+    )
+    steplen = Page.steplen
+    ancestors = [section.path[:end] for end in range(steplen, len(section.path), steplen)]
+    policies = {
+        policy.page.path: policy
+        for policy in ParticipationPolicy.objects.filter(
+            Q(page__path__in=ancestors) | Q(page__path__startswith=section.path)
+        ).select_related("page")
+    }
+    defaults = site_defaults(section, request)
+    features = {feature.key: feature for feature in switchable_features()}
+    result: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for pk, path in pages:
+        chain = [policies[p] for p in (path[:end] for end in range(len(path), 0, -steplen)) if p in policies]
+        for kind in KINDS:
+            key = FEATURE_OF_KIND[kind]
+            if key not in features:
+                continue
+            switch = next((policy.switch(key) for policy in chain if policy.switch(key) is not None), None)
+            if switch if switch is not None else defaults.default_for(features[key]):
+                result[kind].append(pk)
+    return result
+
+
+def listable(request, section: Page, kind: str = "") -> Q | None:
+    """The condition on contributions the reader may find in ``section`` (of ``kind`` only, if
+    given); None when there is none. Only plain fields (``page``, ``kind``): the search backend
+    filters on it too (see ``similar``)."""
+    condition = Q()
+    found = False
+    for each, page_ids in kinds_by_page(request, section).items():
+        if page_ids and kind in ("", each):
+            condition |= Q(kind=each, page_id__in=page_ids)
+            found = True
+    return condition if found else None
+
+
+def unanswered() -> Q:
+    """Still in the first state of its kind: nobody answered or decided yet."""
+    condition = Q()
+    for kind in KINDS:
+        condition |= Q(kind=kind, state=INITIAL_STATE[kind])
+    return condition
+
+
+def filtered(request, section: Page, values: dict):
+    """The contributions of the box for these filter values, sorted (a queryset)."""
+    condition = listable(request, section, values["kind"])
+    if condition is None:
+        return Contribution.objects.none()
+    rows = Contribution.objects.filter(condition)
+    if not values["withdrawn"]:
+        rows = rows.filter(withdrawn_at__isnull=True)
+    if values["state"] == UNANSWERED:
+        rows = rows.filter(unanswered())
+    elif values["state"]:
+        rows = rows.filter(state=values["state"])
+    if values["sort"] == SUPPORTED:
+        return rows.order_by("-support_count", "-created_at", "-pk")
+    if values["sort"] == OLDEST_UNANSWERED:
+        waiting = Case(
+            When(unanswered() & Q(withdrawn_at__isnull=True), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return rows.alias(waiting=waiting).order_by("waiting", "created_at", "pk")
+    return rows.order_by("-created_at", "-pk")
+
+
+def summary(values: dict, count: int) -> str:
+    """The current filter, in words, for the box's status line."""
+    kind = dict(KIND_CHOICES).get(values["kind"]) or _("All kinds")
+    state = dict(IdeaBoxFilterForm.base_fields["state"].choices).get(values["state"]) or _("all states")
+    sort = dict(SORT_CHOICES)[values["sort"]]
+    return _("%(count)s found — %(kind)s, %(state)s, %(sort)s%(withdrawn)s.") % {
+        "count": count,
+        "kind": kind,
+        "state": str(state).lower() if values["state"] else _("all states"),
+        "sort": str(sort).lower(),
+        "withdrawn": _(", withdrawn included") if values["withdrawn"] else "",
+    }
+
+
+def query_string(values: dict, page_number: int | None = None) -> str:
+    """The GET parameters of these filters (and a page of results): page links keep filters."""
+    params = {f"{PREFIX}-{name}": value for name, value in values.items() if value and name != "withdrawn"}
+    if values["withdrawn"]:
+        params[f"{PREFIX}-withdrawn"] = "on"
+    if page_number and page_number > 1:
+        params[f"{PREFIX}-page"] = page_number
+    return urlencode(params)
+
+
+def include_script(request) -> bool:
+    """Whether the contributions' script is to be linked by this block: once per request (the
+    page's contributions block and an idea box may share a page), unless the site ships its own
+    assets (the core's ``WAGTAIL_SOCIAL_INCLUDE_ASSETS``)."""
+    if not core_settings.INCLUDE_ASSETS or request.__dict__.get("_wagtail_social_contributions_script"):
+        return False
+    request.__dict__["_wagtail_social_contributions_script"] = True
+    return True
+
+
+def render_idea_box(request, section: Page | None) -> str:
+    """The box's HTML for the template tag and the StreamField block ("" when not shown)."""
+    if request is None:
+        return ""
+    context = idea_box_context(request, section)
+    return render_to_string(TEMPLATE, context, request=request) if context is not None else ""
+
+
+def idea_box_context(request, section: Page | None) -> dict | None:
+    """What the box of ``section`` shows ``request.user``; None when the reader may not see the
+    section. The filters come from ``request.GET``."""
+    if section is None or not access.can_view(request, section):
+        return None
+    form = IdeaBoxFilterForm(request.GET if any(k.startswith(PREFIX + "-") for k in request.GET) else None)
+    values = form.values() if form.is_bound else {"kind": "", "state": "", "sort": NEWEST, "withdrawn": False}
+    pager = Paginator(filtered(request, section, values).select_related("author", "page"), settings.PER_PAGE)
+    pager = pager.get_page(request.GET.get(f"{PREFIX}-page", 1))
+    contributions = list(pager.object_list)
+    ideas = [c.pk for c in contributions if c.kind == IDEA]
+    supported = supports.supported_ids(request.user, ideas) if ideas else set()
+    # Every listed page is readable and has the kind on: taking part needs an active account.
+    user = request.user
+    decorate(request, contributions, supported, user.is_authenticated and user.is_active)
+    for contribution in contributions:
+        contribution.page_url = contribution.page.get_url(request)
+    return {
+        "section": section,
+        "form": form if form.is_bound else IdeaBoxFilterForm(),
+        "values": values,
+        "summary": summary(values, pager.paginator.count),
+        "contributions": contributions,
+        "pager": pager,
+        "previous_query": query_string(values, pager.previous_page_number()) if pager.has_previous() else "",
+        "next_query": query_string(values, pager.next_page_number()) if pager.has_next() else "",
+        "include_script": include_script(request),
+        "request": request,
+    }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_social.features import Activity, Feature, register_feature
 
 from . import supports
+from .answer_targets import ANSWER_TARGET
 from .models import IDEA, QUESTION, SUGGESTION, Contribution, ContributionRevision, Support
 
 
@@ -129,5 +130,7 @@ def register_contribution_features() -> None:
                 activities=activities,
                 export_person=export_contributions(kind),
                 erase_person=erase_contributions(kind),
+                # Questions carry an answer target per section (``answer_targets``).
+                values=(ANSWER_TARGET,) if kind == QUESTION else (),
             )
         )

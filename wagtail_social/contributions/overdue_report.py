@@ -48,7 +48,7 @@ class OverdueQuestionsView(SafeSpreadsheetExportMixin, ReportView):
     index_url_name = "wagtail_social_contributions_admin:overdue"
     index_results_url_name = "wagtail_social_contributions_admin:overdue_results"
     permission_policy = ModelPermissionPolicy(Contribution)
-    permission_required = "manage_contribution"
+    permission_required = "manage"  # the policy adds the model: manage_contribution
     export_filename = "overdue-questions"
     list_export = ["title", "page.title", "created_at", "answer_due_at", "days_late"]
     export_headings = {

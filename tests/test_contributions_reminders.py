@@ -155,7 +155,7 @@ def test_recipients_are_the_pages_managers_who_may_see_it(
     switch_on(community_page)
     inactive = make_user("gone", managers_group, is_active=False)
     member_manager = make_user("mireille", managers_group, members)
-    boss = make_user("root", is_superuser=True)
+    make_user("root", is_superuser=True)  # a superuser has every permission
     assert {user.username for user in managers_of(page)} == {"claire", "mireille", "root"}
     assert may_manage(manager, page) and not may_manage(colleague, page) and not may_manage(inactive, page)
     # The private community: its members only, even among managers.
@@ -194,8 +194,12 @@ def test_each_manager_is_written_to_in_their_language(employee, manager, page):
 
 
 def test_a_mail_server_failure_gives_the_reminder_back(
-    employee, manager, page, settings, unreachable_mail_server
-):  # noqa: F811
+    employee,
+    manager,
+    page,
+    settings,
+    unreachable_mail_server,  # noqa: F811
+):
     ask(page, employee)
     reminder = AnswerReminder.objects.get(stage=AnswerReminder.HALF)
     with pytest.raises(OSError):

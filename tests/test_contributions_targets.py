@@ -277,3 +277,13 @@ def test_record_first_answer_is_for_questions_by_others_and_once(employee, colle
     # An erased author's question: anyone's answer counts.
     orphan = make_contribution(page, None, QUESTION)
     assert record_first_answer(orphan, employee, when) is True
+
+
+def test_erasing_a_person_forgets_whose_answer_came_first(employee, colleague, page):
+    from wagtail_social.personal_data import erase_person
+
+    question = make_contribution(page, employee, QUESTION)
+    record_first_answer(question, colleague, datetime.datetime(2027, 3, 29, 9, 0, tzinfo=PARIS))
+    erase_person(colleague)
+    question.refresh_from_db()
+    assert question.first_answered_by is None and question.first_answered_at is not None

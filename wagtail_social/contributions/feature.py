@@ -81,6 +81,8 @@ def erase_contributions(kind: str):
         ideas' counts follow."""
         count = Contribution.objects.filter(author=user, kind=kind).update(author=None)
         ContributionRevision.objects.filter(editor=user, contribution__kind=kind).update(editor=None)
+        if kind == QUESTION:  # whose answer came first: the answer itself stays (a comment, erased apart)
+            Contribution.objects.filter(first_answered_by=user).update(first_answered_by=None)
         if kind == IDEA:
             count += supports.erase_supports(user)
         return count

@@ -2,8 +2,9 @@
 delay and at its target (scheduled by ``answer_targets.start_clock`` as ``AnswerReminder`` rows).
 
 ``manage.py send_contribution_reminders`` (run by cron every few minutes) enqueues a task per
-reminder that has come due; the task **claims** its reminder with one conditional ``UPDATE``
-(``sent_at`` from empty, the question still open, not withdrawn, unanswered) before it sends.
+reminder that has come due; the task checks that the question still waits (open, not
+withdrawn, unanswered) and **claims** its reminder with one conditional ``UPDATE`` (``sent_at``
+from empty) before it sends.
 So two runs at once (two cron jobs overlapping, a worker retrying) send each reminder once,
 and a question answered, closed or withdrawn meanwhile gets none. If the mail server refuses,
 the claim is given back and the next run tries again.
@@ -56,10 +57,17 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
 
 
 def _claim(reminder_id: int) -> bool:
+    """Take the reminder for this run, if its question still waits and no run took it.
+
+    The ``UPDATE`` names the reminder's own row and columns only: on PostgreSQL a second run
+    blocked on the row re-reads ``sent_at`` once the first commits, and finds it taken. (A
+    condition through the question would make Django write ``id IN (SELECT …)``, which the second
+    run would not re-read: both would send.) Whether the question still waits is read just
+    before; one answered in between gets its reminder, at most, a moment after the answer."""
+    if not AnswerReminder.objects.filter(STILL_WAITING, pk=reminder_id).exists():
+        return False
     return bool(
-        AnswerReminder.objects.filter(STILL_WAITING, pk=reminder_id, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
+        AnswerReminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=timezone.now())
     )
 
 

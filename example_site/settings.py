@@ -148,3 +148,8 @@ WAGTAIL_SOCIAL_KPI_POPULATION_GROUPS = [
 ]
 WAGTAIL_SOCIAL_KPI_COMPARISON_GROUPS = ["Pilote"]
 WAGTAIL_SOCIAL_KPI_MIN_GROUP_SIZE = 5
+
+# Answer targets of questions are counted in working days: weekends and France's public holidays
+# do not count. Reminders go out with ``manage.py send_contribution_reminders`` (cron, every few
+# minutes: see docs/contributions.md).
+WAGTAIL_SOCIAL_CONTRIBUTIONS_HOLIDAYS = "wagtail_social.contributions.working_days.french_public_holidays"

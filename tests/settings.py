@@ -86,6 +86,9 @@ COMMENTS_XTD_CONFIRM_EMAIL = False
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Answer targets of questions count France's working days (the demo's calendar too).
+WAGTAIL_SOCIAL_CONTRIBUTIONS_HOLIDAYS = "wagtail_social.contributions.working_days.french_public_holidays"
+
 if os.environ.get("WAGTAIL_SOCIAL_TEST_DB") == "postgres":
     from tests.postgres import database_settings
 

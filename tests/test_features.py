@@ -129,6 +129,7 @@ def test_the_policy_form_has_one_switch_per_feature_first_then_the_policy_values
         "ideas_enabled",
         "questions_enabled",
         "suggestions_enabled",
+        "answer_target_days",  # the questions feature's policy value, after the switches
         "moderation",
         "closing",
         "closes_at",

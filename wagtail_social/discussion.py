@@ -29,6 +29,7 @@ from . import moderation
 from .conf import settings
 from .models import CommentRemoval, CommentRevision, EffectivePolicy
 from .notifications import schedule_followup_notifications
+from .signals import comment_published
 from .targets import Target
 
 
@@ -270,6 +271,7 @@ def post_comment(request, target: Target, policy: EffectivePolicy, form) -> XtdC
     comment_was_posted.send(sender=XtdComment, comment=comment, request=request)
     if comment.is_public:
         schedule_followup_notifications(comment)
+        comment_published.send(sender=XtdComment, comment=comment, published_at=comment.submit_date)
     return comment
 
 
@@ -322,6 +324,7 @@ def approve_comment(request, comment: XtdComment) -> None:
     comment.is_public = True
     if was_held:
         schedule_followup_notifications(comment)
+        comment_published.send(sender=XtdComment, comment=comment, published_at=timezone.now())
 
 
 def remove_comment(request, comment: XtdComment, reason: str) -> None:

@@ -23,6 +23,12 @@ What the core does with it:
   "Participation" page action, in the page panel and in the site defaults; the value inherits
   down the page tree like every policy value and is stored by ``key`` in a JSON map, so a new
   feature needs no core migration. ``policy_for(request, page).enabled(key)`` reads it.
+* **Policy values** (``values=[PolicyValue(...)]``): a setting of the feature that an editor
+  sets per page or section beside its switch (an answer target in days, say): a name, a form
+  field and a default. Shown in the "Participation" page action, the page panel and the site
+  defaults, inherited down the tree like a switch, stored by name in the same JSON map (under
+  ``VALUES_KEY``, which no feature key can be: no core migration either), and read with
+  ``policy_for(request, page).value(name)``.
 * **Activity** for the participation figures: who did what, on which page, on which day.
 * **Personal data**: what ``wagtail_social.personal_data`` exports and erases for one person.
 
@@ -32,15 +38,19 @@ figures. Keys are letters, digits and underscores; the policy's own fields are r
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # The policy's own values: a feature key may not shadow them.
+# Where policies and site defaults keep features' policy values, inside their ``switches`` map
+# (name → value): no feature key can start with "_", so it never collides with a switch.
+VALUES_KEY = "_values"
 RESERVED_KEYS = frozenset({"moderation", "closing", "closes_at", "max_depth", "switches", "page"})
 
 
@@ -102,6 +112,54 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class PolicyValue:
+    """A value of a feature that editors set per page or section, beside its switch.
+
+    ``field`` is a Django form field (copied for each form; the core makes it optional, empty
+    meaning "inherit"), whose cleaned value is stored as JSON: a number, a text or a boolean.
+    ``default`` is what a site gets when its defaults say nothing. ``display`` turns a value into
+    what editors read ("2 working days"); ``str`` by default. A stored value the field no longer
+    accepts (the feature narrowed it since) is ignored: the page inherits instead.
+    """
+
+    name: str
+    label: Any  # a (lazy) translated string
+    field: Any  # a django.forms.Field
+    default: Any
+    help_text: Any = ""
+    display: Callable[[Any], str] | None = None
+
+    def __post_init__(self):
+        if not KEY_PATTERN.match(self.name) or self.name in RESERVED_KEYS or self.name.endswith("_enabled"):
+            raise ImproperlyConfigured(
+                f"{self.name!r} is not a valid policy value name: lowercase letters, digits and "
+                f"underscores, starting with a letter, at most 32 characters, not ending in "
+                f"'_enabled', and none of {sorted(RESERVED_KEYS)}."
+            )
+
+    def form_field(self, required: bool = False):
+        """A fresh copy of the field, labelled, optional unless ``required``."""
+        field = copy.deepcopy(self.field)
+        field.required = required
+        field.label = self.label
+        if self.help_text:
+            field.help_text = self.help_text
+        return field
+
+    def clean(self, value) -> Any:
+        """``value`` as stored if the field accepts it; None (unset) otherwise."""
+        if value is None or value == "":
+            return None
+        try:
+            return self.form_field().clean(value)
+        except (ValidationError, TypeError, ValueError):
+            return None
+
+    def text(self, value) -> str:
+        return self.display(value) if self.display is not None else str(value)
+
+
+@dataclass(frozen=True)
 class Feature:
     """A participation feature as the core knows it (see the module docstring)."""
 
@@ -114,6 +172,7 @@ class Feature:
     export_person: Callable[[Any], list[dict]] | None = None
     erase_person: Callable[[Any], int] | None = None
     order: int = 100  # position among the switches; the core's own are 10, 20, 30, polls 40
+    values: tuple[PolicyValue, ...] = ()
 
     def __post_init__(self):
         if not KEY_PATTERN.match(self.key) or self.key in RESERVED_KEYS:
@@ -122,6 +181,7 @@ class Feature:
                 f"starting with a letter, at most 32 characters, and none of {sorted(RESERVED_KEYS)}."
             )
         object.__setattr__(self, "activities", tuple(self.activities))
+        object.__setattr__(self, "values", tuple(self.values))
 
     @property
     def field_name(self) -> str:
@@ -135,6 +195,19 @@ _features: dict[str, Feature] = {}
 def register_feature(feature: Feature) -> Feature:
     """Register ``feature``; call it from your app's ``AppConfig.ready()``. Registering the same
     key again replaces the earlier registration (autoreload, tests)."""
+    for value in feature.values:
+        owner = next(
+            (
+                other
+                for other in _features.values()
+                if other.key != feature.key and value.name in {v.name for v in other.values}
+            ),
+            None,
+        )
+        if owner is not None:
+            raise ImproperlyConfigured(
+                f"Feature {feature.key!r}: the policy value {value.name!r} is already declared by {owner.key!r}."
+            )
     _features[feature.key] = feature
     return feature
 
@@ -151,6 +224,15 @@ def registered_features() -> list[Feature]:
 def switchable_features() -> list[Feature]:
     """The features that have a policy switch, in the order editors see them."""
     return [feature for feature in registered_features() if feature.switch]
+
+
+def policy_values() -> list[PolicyValue]:
+    """Every registered feature's policy values, in the order of their features."""
+    return [value for feature in registered_features() for value in feature.values]
+
+
+def get_policy_value(name: str) -> PolicyValue | None:
+    return next((value for value in policy_values() if value.name == name), None)
 
 
 def get_feature(key: str) -> Feature | None:

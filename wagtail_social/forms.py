@@ -10,7 +10,7 @@ from django_comments.forms import CommentSecurityForm
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from .conf import settings
-from .features import switchable_features
+from .features import VALUES_KEY, get_policy_value, policy_values, switchable_features
 from .models import ParticipationPolicy
 from .models.policy import POLICY_FIELDS
 from .switches import inheritable_switch
@@ -18,7 +18,8 @@ from .switches import inheritable_switch
 
 class ParticipationPolicyForm(forms.ModelForm):
     """The values an editor sets on one page; each may be left to inherit. Each registered
-    feature adds its switch (``<key>_enabled``), stored by key in the policy's ``switches``."""
+    feature adds its switch (``<key>_enabled``), stored by key in the policy's ``switches``, and
+    its policy values (a field named after each), stored by name under ``VALUES_KEY`` there."""
 
     class Meta:
         model = ParticipationPolicy
@@ -30,7 +31,15 @@ class ParticipationPolicyForm(forms.ModelForm):
         for feature in switchable_features():
             self.fields[feature.field_name] = inheritable_switch(feature)
             self.initial[feature.field_name] = self.instance.switch(feature.key)
-        self.order_fields([feature.field_name for feature in switchable_features()] + self._meta.fields)
+        for value in policy_values():
+            self.fields[value.name] = value.form_field()
+            self.fields[value.name].widget.attrs["placeholder"] = _("Inherit")
+            self.initial[value.name] = self.instance.own_value(value)
+        self.order_fields(
+            [feature.field_name for feature in switchable_features()]
+            + [value.name for value in policy_values()]
+            + self._meta.fields
+        )
         for name in ("moderation", "closing"):
             self.fields[name].choices = [("", _("Inherit"))] + list(self.fields[name].choices)[1:]
         self.fields["max_depth"].widget.attrs["placeholder"] = _("Inherit")
@@ -46,6 +55,7 @@ class ParticipationPolicyForm(forms.ModelForm):
         """(form field name, policy value name or feature key) of every value, in form order."""
         return [
             *((feature.field_name, feature.key) for feature in switchable_features()),
+            *((value.name, value.name) for value in policy_values()),
             *((name, name) for name in POLICY_FIELDS),
         ]
 
@@ -61,7 +71,7 @@ class ParticipationPolicyForm(forms.ModelForm):
             )
             self.inherited[field_name] = (value, origin)
             help_text = _("If inherited: %(value)s, %(origin)s.") % {"value": value, "origin": origin}
-            feature_help = self.fields[field_name].help_text if name != field_name else ""
+            feature_help = self.fields[field_name].help_text if name not in POLICY_FIELDS else ""
             self.fields[field_name].help_text = f"{feature_help} {help_text}" if feature_help else help_text
 
     def clean(self):
@@ -80,14 +90,21 @@ class ParticipationPolicyForm(forms.ModelForm):
 
 def policy_values_from(data: dict, prefix: str = "") -> dict:
     """Policy values from cleaned form data whose fields are named ``<prefix><name>``. A switch
-    left on "Inherit" is absent from ``switches``; keys of features not installed are kept by
-    ``save_policy_values``."""
+    left on "Inherit" is absent from ``switches``, and so is a policy value left empty (from
+    ``switches[VALUES_KEY]``); keys of features not installed are kept by ``save_policy_values``."""
     values = {name: data.get(prefix + name) for name in (*POLICY_FIELDS, "closes_at")}
     values["switches"] = {
         feature.key: data[prefix + feature.field_name]
         for feature in switchable_features()
         if data.get(prefix + feature.field_name) is not None
     }
+    set_values = {
+        value.name: data[prefix + value.name]
+        for value in policy_values()
+        if data.get(prefix + value.name) not in (None, "")
+    }
+    if set_values:
+        values["switches"][VALUES_KEY] = set_values
     return values
 
 
@@ -103,6 +120,9 @@ def display_policy_value(policy, name: str) -> str:
         )
     if name == "max_depth":
         return str(policy.max_depth)
+    policy_value = get_policy_value(name)
+    if policy_value is not None:
+        return policy_value.text(policy.value(name))
     return str(_("On") if policy.enabled(name) else _("Off"))
 
 

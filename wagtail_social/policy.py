@@ -10,7 +10,7 @@ from __future__ import annotations
 from wagtail.models import Page
 
 from . import generation
-from .features import switchable_features
+from .features import VALUES_KEY, policy_values, switchable_features
 from .models.policy import POLICY_FIELDS, EffectivePolicy, ParticipationPolicy
 
 __all__ = ["EffectivePolicy", "loggable", "policy_for", "save_policy_values"]
@@ -31,15 +31,23 @@ def policy_for(request, page: Page) -> EffectivePolicy:
 def save_policy_values(page, values: dict, user=None) -> ParticipationPolicy | None:
     """Store an editor's values for ``page``; a policy that sets nothing is deleted.
 
-    ``values["switches"]`` holds the switches the editor set; the page's switches of features
-    whose app is not installed (so not in the form) are kept as they were."""
+    ``values["switches"]`` holds the switches the editor set, and under ``VALUES_KEY`` the
+    features' policy values set (a value left to inherit is absent); the page's switches and
+    values of features whose app is not installed (so not in the form) are kept as they were."""
     values = dict(values)
     if values.get("closing") != "date":
         values["closes_at"] = None
     existing = ParticipationPolicy.objects.filter(page=page).first()
+    stored = dict(existing.switches) if existing else {}
     shown = {feature.key for feature in switchable_features()}
-    kept = {key: value for key, value in (existing.switches if existing else {}).items() if key not in shown}
-    values["switches"] = {**kept, **values.get("switches", {})}
+    kept = {key: value for key, value in stored.items() if key not in shown and key != VALUES_KEY}
+    switches = dict(values.get("switches", {}))
+    shown_values = {value.name for value in policy_values()}
+    kept_values = {
+        name: value for name, value in stored.get(VALUES_KEY, {}).items() if name not in shown_values
+    }
+    set_values = {**kept_values, **switches.pop(VALUES_KEY, {})}
+    values["switches"] = {**kept, **switches, **({VALUES_KEY: set_values} if set_values else {})}
     if not values["switches"] and all(values.get(name) in (None, "") for name in POLICY_FIELDS):
         ParticipationPolicy.objects.filter(page=page).delete()
         return None
@@ -52,5 +60,7 @@ def save_policy_values(page, values: dict, user=None) -> ParticipationPolicy | N
 def loggable(values: dict) -> dict:
     """Policy values as the audit log keeps them (JSON-friendly text)."""
     data = {name: str(value) for name, value in values.items() if name != "switches"}
-    data.update({f"{key}_enabled": str(value) for key, value in values.get("switches", {}).items()})
+    switches = values.get("switches", {})
+    data.update({f"{key}_enabled": str(value) for key, value in switches.items() if key != VALUES_KEY})
+    data.update({name: str(value) for name, value in switches.get(VALUES_KEY, {}).items()})
     return data

@@ -7,3 +7,10 @@ from django.dispatch import Signal
 # that must keep something from those records (the KPI app's monthly figures) does it now: once
 # the command goes on, the rows are gone. An exception in a receiver stops the purge.
 page_views_will_be_purged = Signal()
+
+# Sent when a comment becomes visible to readers: when it is posted, if it is published at once,
+# or when a moderator approves it, if it was held. With ``comment`` (the ``XtdComment``) and
+# ``published_at`` (when readers could first see it). Features that react to an answer in a
+# discussion (the contributions app records a question's first answer) listen here rather than to
+# django-comments' ``comment_was_posted``, which is sent for held comments too and never on approval.
+comment_published = Signal()

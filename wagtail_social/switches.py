@@ -17,7 +17,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from .features import Feature, switchable_features
+from .features import VALUES_KEY, Feature, PolicyValue, policy_values, switchable_features
 
 
 class InheritableBooleanSelect(forms.NullBooleanSelect):
@@ -42,11 +42,18 @@ def default_switch(feature: Feature) -> forms.BooleanField:
     return forms.BooleanField(label=feature.label, required=False, help_text=feature.help_text)
 
 
+def policy_value_field(value: PolicyValue) -> forms.Field:
+    """A page's or a site's setting of a feature's policy value; empty inherits (on a site: takes
+    the feature's default)."""
+    return value.form_field()
+
+
 class SwitchFieldsMetaclass(WagtailAdminModelFormMetaclass):
     """Declares a switch field per registered feature, named ``<switch_prefix><key>_enabled``,
-    on each form class created once the apps are ready: the edit form class Wagtail builds from
-    the panels, whose ``SwitchPanel``s name those fields. (The base class, created when models
-    are imported, has none: the registry is not complete then.)"""
+    and a field per feature's policy value, named ``<switch_prefix><name>``, on each form class
+    created once the apps are ready: the edit form class Wagtail builds from the panels, whose
+    ``SwitchPanel``s and ``PolicyValuePanel``s name those fields. (The base class, created when
+    models are imported, has none: the registry is not complete then.)"""
 
     def __new__(mcs, name, bases, attrs):
         prefix = attrs.get("switch_prefix")
@@ -58,6 +65,8 @@ class SwitchFieldsMetaclass(WagtailAdminModelFormMetaclass):
             )
             for feature in switchable_features():
                 attrs.setdefault(prefix + feature.field_name, field(feature))
+            for value in policy_values():
+                attrs.setdefault(prefix + value.name, policy_value_field(value))
         return super().__new__(mcs, name, bases, attrs)
 
 
@@ -65,8 +74,13 @@ class SwitchPanel(FieldPanel):
     """One feature's switch: a field ``SwitchFieldsMetaclass`` declares on the edit form."""
 
 
+class PolicyValuePanel(FieldPanel):
+    """One feature's policy value: a field ``SwitchFieldsMetaclass`` declares on the edit form."""
+
+
 class FeatureSwitchesPanel(MultiFieldPanel):
-    """A switch per registered feature, each named ``<prefix><key>_enabled``."""
+    """A switch per registered feature, each named ``<prefix><key>_enabled``, then a field per
+    feature's policy value, named ``<prefix><name>``."""
 
     def __init__(self, children=(), *args, prefix: str = "", **kwargs):
         self.prefix = prefix
@@ -78,14 +92,16 @@ class FeatureSwitchesPanel(MultiFieldPanel):
     def on_model_bound(self):
         self.children = [
             *(SwitchPanel(self.prefix + feature.field_name) for feature in switchable_features()),
+            *(PolicyValuePanel(self.prefix + value.name) for value in policy_values()),
             *self.children,
         ]
         super().on_model_bound()
 
 
 class SocialSettingsForm(WagtailAdminModelForm, metaclass=SwitchFieldsMetaclass):
-    """The site defaults: the policy's own defaults, and one on/off switch per registered feature
-    (stored by key in ``switches``; keys of features not installed are kept as they are)."""
+    """The site defaults: the policy's own defaults, one on/off switch per registered feature
+    (stored by key in ``switches``; keys of features not installed are kept as they are), and
+    each feature's policy values (under ``VALUES_KEY`` there; empty takes the feature's default)."""
 
     switch_prefix = ""
     switch_field_factory = staticmethod(default_switch)
@@ -96,10 +112,26 @@ class SocialSettingsForm(WagtailAdminModelForm, metaclass=SwitchFieldsMetaclass)
             if feature.field_name not in self.fields:  # a form class built before the registry
                 self.fields[feature.field_name] = default_switch(feature)
             self.initial.setdefault(feature.field_name, self.instance.default_for(feature))
+        stored = (self.instance.switches or {}).get(VALUES_KEY)
+        for value in policy_values():
+            if value.name not in self.fields:
+                self.fields[value.name] = policy_value_field(value)
+            self.fields[value.name].widget.attrs["placeholder"] = value.text(value.default)
+            own = value.clean(stored.get(value.name)) if isinstance(stored, dict) else None
+            self.initial.setdefault(value.name, own)
 
     def save(self, commit=True):
         switches = dict(self.instance.switches or {})
         for feature in switchable_features():
             switches[feature.key] = bool(self.cleaned_data.get(feature.field_name))
+        shown = {value.name for value in policy_values()}
+        stored = switches.pop(VALUES_KEY, None)
+        stored = stored if isinstance(stored, dict) else {}
+        values = {name: v for name, v in stored.items() if name not in shown}
+        for value in policy_values():
+            if self.cleaned_data.get(value.name) not in (None, ""):
+                values[value.name] = self.cleaned_data[value.name]
+        if values:
+            switches[VALUES_KEY] = values
         self.instance.switches = switches
         return super().save(commit=commit)

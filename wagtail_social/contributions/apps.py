@@ -10,8 +10,10 @@ class WagtailSocialContributionsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .answer_targets import connect_signals as connect_answer_signals
         from .feature import register_contribution_features
         from .supports import connect_signals
 
         register_contribution_features()
         connect_signals()
+        connect_answer_signals()

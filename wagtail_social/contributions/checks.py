@@ -11,7 +11,7 @@ from django.core.checks import Error, Tags, register
 
 from wagtail_social import setting_values as values
 
-from .conf import EXTENSIONS, PREFIX, extensions, title_length
+from .conf import EXTENSIONS, HOLIDAYS, PREFIX, extensions, holidays, title_length
 
 SETTINGS = (
     ("TITLE_MAX_LENGTH", title_length),
@@ -26,6 +26,7 @@ SETTINGS = (
     ("SUBMIT_RATE_LIMIT", values.rate_limit),
     ("EDIT_RATE_LIMIT", values.rate_limit),
     ("SUPPORT_RATE_LIMIT", values.rate_limit),
+    ("HOLIDAYS", holidays),
 )
 
 SETTING_ERRORS = {
@@ -34,6 +35,7 @@ SETTING_ERRORS = {
     values.RATE_LIMIT: "wagtail_social_contributions.E004",
     EXTENSIONS: "wagtail_social_contributions.E005",
     "title_length": "wagtail_social_contributions.E006",
+    HOLIDAYS: "wagtail_social_contributions.E020",
 }
 
 REQUIRED_APPS = ("wagtail_social", "wagtail.images", "wagtail.documents")

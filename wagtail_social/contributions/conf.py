@@ -4,13 +4,17 @@ the checks (``checks.py``) report a value of the wrong shape before the first re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+
+from django.utils.module_loading import import_string
 
 from wagtail_social.conf import AppSettings
 from wagtail_social.setting_values import InvalidSetting, rate_limit, whole_number
 
 PREFIX = "WAGTAIL_SOCIAL_CONTRIBUTIONS_"
 EXTENSIONS = "extensions"  # a kind of mistake of our own (checks.SETTING_ERRORS)
+HOLIDAYS = "holidays"  # a kind of mistake of our own (checks.SETTING_ERRORS)
 TITLE_COLUMN_LENGTH = 200  # Contribution.title's column: TITLE_MAX_LENGTH may not exceed it
 
 
@@ -24,6 +28,44 @@ def extensions(name: str, value) -> tuple[str, ...]:
         EXTENSIONS,
         f"{name} is {value!r}; it must be a list of file name extensions such as ['pdf', 'docx'].",
         hint="Letters and digits only, without the dot; an empty list allows no file at all.",
+    )
+
+
+def holidays(name: str, value) -> Callable[[int], Iterable[datetime.date]]:
+    """Public holidays, as a function ``year -> dates``: from a list of ISO dates
+    (``["2027-05-01", ...]``) or the dotted path of such a function
+    (``"wagtail_social.contributions.working_days.french_public_holidays"``)."""
+    if isinstance(value, str):
+        try:
+            function = import_string(value)
+        except ImportError as error:
+            raise InvalidSetting(
+                HOLIDAYS,
+                f"{name} is {value!r}, which cannot be imported: {error}.",
+                hint="Give the dotted path of a function taking a year and returning its holidays' dates.",
+            ) from None
+        if not callable(function):
+            raise InvalidSetting(HOLIDAYS, f"{name} is {value!r}, which is not a function.")
+        return function
+    if isinstance(value, Sequence) and not isinstance(value, bytes):
+        days = []
+        for item in value:
+            try:
+                days.append(item if isinstance(item, datetime.date) else datetime.date.fromisoformat(item))
+            except (TypeError, ValueError):
+                raise InvalidSetting(
+                    HOLIDAYS,
+                    f"{name} holds {item!r}, which is not a date written as YYYY-MM-DD.",
+                    hint="List dates such as '2027-05-01', or give the dotted path of a function.",
+                ) from None
+        by_year: dict[int, list[datetime.date]] = {}
+        for day in days:
+            by_year.setdefault(day.year, []).append(day)
+        return lambda year: by_year.get(year, [])
+    raise InvalidSetting(
+        HOLIDAYS,
+        f"{name} is {value!r}; it must be a list of ISO dates or the dotted path of a function.",
+        hint="For France: 'wagtail_social.contributions.working_days.french_public_holidays'.",
     )
 
 
@@ -110,6 +152,13 @@ class Settings(AppSettings):
         """``(requests, seconds)``: searches for similar contributions one person may send per
         window (the form's script asks as they type, debounced)."""
         return self._read("SIMILAR_RATE_LIMIT", (60, 60), rate_limit)
+
+    @property
+    def HOLIDAYS(self) -> Callable[[int], Iterable[datetime.date]]:
+        """Public holidays, which are not working days for answer targets: a list of ISO dates,
+        or the dotted path of a function ``year -> dates``. None by default (weekends only);
+        ``"wagtail_social.contributions.working_days.french_public_holidays"`` for France."""
+        return self._read("HOLIDAYS", [], holidays)
 
 
 settings = Settings()

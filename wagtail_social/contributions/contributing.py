@@ -18,6 +18,7 @@ from wagtail.models import Collection
 
 from wagtail_social.conf import settings as core_settings
 
+from . import answer_targets
 from .models import IDEA, INITIAL_STATE, SUGGESTION, Contribution, ContributionRevision
 
 
@@ -46,7 +47,7 @@ def submit(page, user, kind: str, cleaned: dict) -> Contribution:
                 )
                 document.save()
                 stored_files.append(document.file)
-            return Contribution.objects.create(
+            contribution = Contribution.objects.create(
                 page_id=page.pk,
                 kind=kind,
                 title=cleaned["title"],
@@ -57,6 +58,8 @@ def submit(page, user, kind: str, cleaned: dict) -> Contribution:
                 author=user,
                 state=INITIAL_STATE[kind],
             )
+            answer_targets.start_clock(contribution, page)  # a question's due date and reminders
+            return contribution
     except BaseException:
         for stored in stored_files:  # the rows are rolled back; their files must go too
             stored.storage.delete(stored.name)

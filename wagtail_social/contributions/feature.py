@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_social.features import Activity, Feature, register_feature
 
 from . import supports
+from .answer_targets import ANSWER_TARGET
 from .models import IDEA, QUESTION, SUGGESTION, Contribution, ContributionRevision, Support
 
 
@@ -80,6 +81,8 @@ def erase_contributions(kind: str):
         ideas' counts follow."""
         count = Contribution.objects.filter(author=user, kind=kind).update(author=None)
         ContributionRevision.objects.filter(editor=user, contribution__kind=kind).update(editor=None)
+        if kind == QUESTION:  # whose answer came first: the answer itself stays (a comment, erased apart)
+            Contribution.objects.filter(first_answered_by=user).update(first_answered_by=None)
         if kind == IDEA:
             count += supports.erase_supports(user)
         return count
@@ -129,5 +132,7 @@ def register_contribution_features() -> None:
                 activities=activities,
                 export_person=export_contributions(kind),
                 erase_person=erase_contributions(kind),
+                # Questions carry an answer target per section (``answer_targets``).
+                values=(ANSWER_TARGET,) if kind == QUESTION else (),
             )
         )

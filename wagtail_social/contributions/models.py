@@ -104,10 +104,23 @@ class Contribution(index.Indexed, models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # Kept exact by ``supports`` (the only code that writes Support rows), in the same transaction.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
+    # Answer target of a question (``answer_targets``): due when asked, by the page's policy then;
+    # the first answer by someone other than the author, whenever it comes.
+    answer_due_at = models.DateTimeField(_("answer due at"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
+    first_answered_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("first answered by"),
+    )
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
+        permissions = [("manage_contribution", _("Can manage contributions"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=IDEA, state__in=STATES[IDEA])
@@ -124,6 +137,8 @@ class Contribution(index.Indexed, models.Model):
             models.Index(fields=["page", "-created_at"], name="wagtail_social_contrib_page"),
             models.Index(fields=["page", "kind", "state"], name="wagtail_social_contrib_state"),
             models.Index(fields=["kind", "state", "created_at"], name="wagtail_social_contrib_kind"),
+            # The overdue listing: open questions by due date.
+            models.Index(fields=["kind", "state", "answer_due_at"], name="wagtail_social_contrib_due"),
         ]
 
     search_fields = [
@@ -249,6 +264,36 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.contribution_id}: {self.from_state} → {self.to_state}"
+
+
+class AnswerReminder(models.Model):
+    """A reminder to the page's managers that a question waits for its answer, scheduled when
+    the question is asked (at half its target and at its target) and sent once: the sender
+    claims it with a conditional ``UPDATE`` (``sent_at`` from empty), so two runs at once send
+    it once (``answer_targets.send_due_reminders``)."""
+
+    HALF, DUE = "half", "due"
+    STAGE_CHOICES = [(HALF, _("Half the target delay")), (DUE, _("Target delay"))]
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("question")
+    )
+    stage = models.CharField(_("stage"), max_length=8, choices=STAGE_CHOICES)
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer reminder")
+        verbose_name_plural = _("answer reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "stage"], name="wagtail_social_one_reminder_per_stage"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "due_at"], name="wagtail_social_reminders_due")]
+
+    def __str__(self):
+        return f"{self.contribution_id} {self.stage} at {self.due_at:%Y-%m-%d %H:%M}"
 
 
 # Comments, replies, flags, follow-ups and reactions attach to any contribution, under its page's

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from ..conf import settings
-from ..features import switchable_features
+from ..features import VALUES_KEY, PolicyValue, policy_values, switchable_features
 from .settings import MODERATION_CHOICES, SocialSettings
 
 CLOSING_OPEN = "open"
@@ -39,7 +39,8 @@ class ParticipationPolicy(models.Model):
     Kept outside the host's page models so it works for every page type without a migration
     to them. A value left empty inherits from the nearest ancestor that sets it, then from
     :class:`SocialSettings`. Features' switches (see ``wagtail_social.features``) are stored
-    by feature key in ``switches``: a key that is absent inherits.
+    by feature key in ``switches``: a key that is absent inherits. Features' policy values are
+    stored there too, under ``VALUES_KEY`` (name → value; a name that is absent inherits).
     """
 
     page = models.OneToOneField(
@@ -86,9 +87,11 @@ class ParticipationPolicy(models.Model):
         if self.closing != CLOSING_DATE:
             self.closes_at = None
         if not isinstance(self.switches, dict) or not all(
-            isinstance(value, bool) for value in self.switches.values()
+            isinstance(value, bool) for key, value in self.switches.items() if key != VALUES_KEY
         ):
             raise ValidationError({"switches": _("Each feature is switched on (true) or off (false).")})
+        if not isinstance(self.switches.get(VALUES_KEY, {}), dict):
+            raise ValidationError({"switches": _("Features' values are a map of names to values.")})
 
     def is_set(self, name: str) -> bool:
         value = getattr(self, name)
@@ -98,6 +101,10 @@ class ParticipationPolicy(models.Model):
         """This page's own switch for feature ``key``: True, False, or None (inherits)."""
         value = (self.switches or {}).get(key)
         return value if isinstance(value, bool) else None
+
+    def own_value(self, value: PolicyValue):
+        """This page's own setting of a feature's policy value, or None (inherits)."""
+        return value.clean(values_of(self.switches).get(value.name))
 
     @classmethod
     def effective_for(
@@ -139,7 +146,25 @@ class ParticipationPolicy(models.Model):
             owner = next((policy for policy in policies if policy.switch(feature.key) is not None), None)
             sources[feature.key] = owner.page if owner else None
             switches[feature.key] = owner.switch(feature.key) if owner else defaults.default_for(feature)
-        return EffectivePolicy(page_id=page.pk, sources=sources, switches=switches, **values)
+        settings_values = {}
+        for value in policy_values():
+            owner, own = None, None
+            for policy in policies:
+                own = policy.own_value(value)
+                if own is not None:
+                    owner = policy
+                    break
+            sources[value.name] = owner.page if owner else None
+            settings_values[value.name] = own if owner else defaults.default_value(value)
+        return EffectivePolicy(
+            page_id=page.pk, sources=sources, switches=switches, values=settings_values, **values
+        )
+
+
+def values_of(switches) -> dict:
+    """The policy values stored in a ``switches`` map (of a policy or of the site defaults)."""
+    stored = (switches or {}).get(VALUES_KEY)
+    return stored if isinstance(stored, dict) else {}
 
 
 def site_defaults(page: Page, request=None) -> SocialSettings:
@@ -173,11 +198,18 @@ class EffectivePolicy:
     max_depth: int
     switches: dict = field(default_factory=dict, compare=False)
     sources: dict = field(default_factory=dict, compare=False)
+    values: dict = field(default_factory=dict, compare=False)
 
     def enabled(self, key: str) -> bool:
         """Whether feature ``key`` is on for the page. A feature that is not registered (its app
         is not installed) is off."""
         return bool(self.switches.get(key, False))
+
+    def value(self, name: str):
+        """A feature's policy value for the page (``features.PolicyValue``): the page's own, else
+        the nearest ancestor's, else the site's default, else the feature's. None for a value no
+        registered feature declares (its app is not installed)."""
+        return self.values.get(name)
 
     def any_enabled(self, *keys: str) -> bool:
         return any(self.enabled(key) for key in keys)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from ..features import VALUES_KEY
 from ..switches import FeatureSwitchesPanel, SocialSettingsForm
 
 MODERATION_PRE = "pre"
@@ -54,3 +55,10 @@ class SocialSettings(BaseSiteSetting):
         """Whether ``feature`` (a registered ``Feature``) is on by default on this site."""
         value = (self.switches or {}).get(feature.key)
         return value if isinstance(value, bool) else feature.default
+
+    def default_value(self, policy_value):
+        """The site's default of a feature's policy value (a registered ``PolicyValue``), stored
+        in ``switches`` under ``VALUES_KEY``; the feature's own default when the site sets none."""
+        stored = (self.switches or {}).get(VALUES_KEY)
+        own = policy_value.clean(stored.get(policy_value.name)) if isinstance(stored, dict) else None
+        return policy_value.default if own is None else own

@@ -1,0 +1,13 @@
+"""The URLs of the contributions' admin screens, mounted under ``contributions/`` by
+``wagtail_hooks.py``."""
+
+from django.urls import path
+
+from .overdue_report import OverdueQuestionsView
+
+app_name = "wagtail_social_contributions_admin"
+
+urlpatterns = [
+    path("overdue/", OverdueQuestionsView.as_view(), name="overdue"),
+    path("overdue/results/", OverdueQuestionsView.as_view(results_only=True), name="overdue_results"),
+]

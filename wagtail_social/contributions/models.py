@@ -99,10 +99,38 @@ class Contribution(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # Kept exact by ``supports`` (the only code that writes Support rows), in the same transaction.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
+    # Community managers' work (``statuses``, ``answers``, ``merging``): who handles it, the
+    # original it was merged into (it then keeps its state and takes no more supports or status
+    # changes), and, for a question, the comment of its discussion accepted as its answer.
+    assignee = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    accepted_answer = models.ForeignKey(
+        "django_comments_xtd.XtdComment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted answer"),
+    )
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
+        permissions = [("manage_contribution", _("Can manage contributions (statuses, answers)"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=IDEA, state__in=STATES[IDEA])
@@ -144,7 +172,12 @@ class Contribution(models.Model):
     @property
     def takes_supports(self) -> bool:
         """An idea, not withdrawn, not done or declined: supports may be given and taken back."""
-        return self.kind == IDEA and not self.is_withdrawn and self.state not in FROZEN_IDEA_STATES
+        return (
+            self.kind == IDEA
+            and not self.is_withdrawn
+            and self.merged_into_id is None
+            and self.state not in FROZEN_IDEA_STATES
+        )
 
 
 class ContributionRevision(models.Model):
@@ -235,6 +268,8 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.contribution_id}: {self.from_state} → {self.to_state}"
 
+
+from .models_managers import ContributionSettings, OfficialAnswer  # noqa: E402, F401
 
 # Comments, replies, flags, follow-ups and reactions attach to any contribution, under its page's
 # access and policy (called here: the targets are final once the core is ready).

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import answer_views, views
 
 app_name = "wagtail_social_contributions"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/support/", views.support, name="support"),
     path("<int:pk>/document/", views.document, name="document"),
+    path("<int:pk>/accept/", answer_views.accept, name="accept"),
 ]

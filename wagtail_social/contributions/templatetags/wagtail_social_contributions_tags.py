@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import template
 from django.template.loader import render_to_string
 
+from .. import statuses
 from ..presentation import PAGE_PARAM, TEMPLATE, contributions_context
 
 register = template.Library()
@@ -24,3 +25,10 @@ def social_contributions(context, page):
     if block is None:
         return ""
     return render_to_string(TEMPLATE, block, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def state_label(context, state: str) -> str:
+    """What the current site calls ``state`` (``statuses.state_label``; read once per request)."""
+    request = context.get("request")
+    return statuses.state_label(state, labels=statuses.request_labels(request) if request is not None else {})

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry, Site
 
-from tests.contributions_helpers import make_contribution, managers_group, switch_on, support_url
+from tests.contributions_helpers import make_contribution, managers_group, support_url, switch_on
 from tests.utils import add_page, make_user, restrict_to_groups
 from wagtail_social.contributions import supports
 from wagtail_social.contributions.managers import managers_of, may_manage

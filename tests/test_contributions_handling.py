@@ -9,8 +9,9 @@ from wagtail.models import ModelLogEntry
 
 from tests.contributions_helpers import make_contribution, managers_group, switch_on
 from tests.utils import add_page, make_user
-from wagtail_social.contributions import handling, supports
-from wagtail_social.contributions.models import QUESTION, Contribution, Support
+from wagtail_social.contributions import answers, handling, supports
+from wagtail_social.contributions.models import QUESTION, Contribution, OfficialAnswer, StatusChange, Support
+from wagtail_social.features import get_feature
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,13 @@ def test_merges_that_are_refused(request_, manager, employee, colleague, page, h
     with pytest.raises(handling.HandlingRefused):
         handling.merge(request_, duplicate, original, manager)
     assert not Contribution.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_erasing_a_manager_unsigns_their_work(manager, employee, page):
+    question = make_contribution(page, employee, QUESTION)
+    handling.assign(question, manager, manager)
+    answers.save_official_answer(question, manager, "Le 3 mars", publish=True)
+    get_feature("questions").erase_person(manager)
+    question.refresh_from_db()
+    assert question.assignee is None and question.state == "answered"
+    assert OfficialAnswer.objects.get().author is None and StatusChange.objects.get().changed_by is None

@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_social.features import Activity, Feature, register_feature
 
 from . import supports
-from .models import IDEA, QUESTION, SUGGESTION, Contribution, ContributionRevision, Support
+from .models import (
+    IDEA,
+    QUESTION,
+    SUGGESTION,
+    Contribution,
+    ContributionRevision,
+    OfficialAnswer,
+    StatusChange,
+    Support,
+)
 
 
 def contribution_activity(kind: str):
@@ -80,6 +89,10 @@ def erase_contributions(kind: str):
         ideas' counts follow."""
         count = Contribution.objects.filter(author=user, kind=kind).update(author=None)
         ContributionRevision.objects.filter(editor=user, contribution__kind=kind).update(editor=None)
+        # A manager's work stays, unsigned: their answers, status changes and assignments.
+        Contribution.objects.filter(assignee=user, kind=kind).update(assignee=None)
+        OfficialAnswer.objects.filter(author=user, contribution__kind=kind).update(author=None)
+        StatusChange.objects.filter(changed_by=user, contribution__kind=kind).update(changed_by=None)
         if kind == IDEA:
             count += supports.erase_supports(user)
         return count

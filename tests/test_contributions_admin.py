@@ -2,6 +2,7 @@
 the review screen's actions and the bulk status change."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -176,3 +177,10 @@ def test_listing_queries_do_not_grow_with_the_rows(client_for, manager, employee
             add_page(page, f"Page {n}"), make_user(f"author{n}"), title=f"Idée {n}", assignee=manager
         )
     assert count() == few
+
+
+def test_the_permission_is_offered_in_the_group_screen(client_for, managers):
+    superuser = make_user("root", is_superuser=True, is_staff=True)
+    html = client_for(superuser).get(f"/admin/groups/edit/{managers.pk}/").content.decode()
+    permission = Permission.objects.get(codename="manage_contribution")
+    assert f'value="{permission.pk}"' in html and "Can manage contributions" in html

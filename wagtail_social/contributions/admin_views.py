@@ -40,6 +40,7 @@ from . import answers, handling, statuses
 from .admin_forms import AnswerForm, AssignForm, BulkStatusForm, MergeForm, StatusForm
 from .managers import PERMISSION, may_manage
 from .models import KIND_CHOICES, STATE_LABELS, Contribution
+from .supports import section_of
 
 OVERDUE_HOOK = "filter_overdue_contributions"
 VIEWSET_NAME = "wagtail_social_contributions_admin"
@@ -179,8 +180,6 @@ class ContributionReviewView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def merge_candidates(self):
-        from .supports import section_of
-
         section = section_of(self.request, self.contribution.page)
         return (
             managed_contributions(self.request.user)

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from . import supports
+from . import notifying, supports
 from .managers import may_manage
 from .models import IDEA, Contribution, Support
 
@@ -37,8 +37,6 @@ class HandlingRefused(Exception):
 
 def assign(contribution: Contribution, assignee, by) -> None:
     """Assign ``contribution`` to ``assignee`` (None: to nobody), on ``by``'s decision."""
-    from . import notifying
-
     page = contribution.page
     if not may_manage(by, page):
         raise HandlingRefused(_("You may not manage this contribution."))

@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail_social import access
 from wagtail_social.notifications import preferred_language
 
+from .labels import site_labels, state_label
 from .managers import may_manage
 from .models import Contribution, StatusChange, Support
 
@@ -83,8 +84,6 @@ def people_told_of(contribution: Contribution, page: Page, except_user_id: int |
 def status_changed(change_id: int) -> int:
     """Tell the author and the supporters that a contribution changed state; returns how many
     emails were sent."""
-    from .statuses import site_labels, state_label
-
     change = StatusChange.objects.select_related("contribution__page").filter(pk=change_id).first()
     if change is None:
         return 0

@@ -28,6 +28,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from . import notifying
+from .labels import request_labels, site_labels, state_label  # noqa: F401  (the labels' API, here too)
 from .managers import may_manage
 from .models import (
     ACCEPTED,
@@ -40,11 +42,9 @@ from .models import (
     NEW,
     OPEN,
     QUESTION,
-    STATE_LABELS,
     SUGGESTION,
     UNDER_REVIEW,
     Contribution,
-    ContributionSettings,
     StatusChange,
 )
 
@@ -122,8 +122,6 @@ def change_status(
 ) -> StatusChange:
     """Move ``contribution`` to ``to_state`` for ``user`` (a manager, unless ``as_manager`` is
     False: a move the system makes on someone's action); raises :class:`StatusRefused`."""
-    from . import notifying  # the emails render templates that show states: no cycle at import
-
     reason = reason.strip()
     code = refusal(contribution, to_state, user, reason, as_manager=as_manager)
     if code is not None:
@@ -151,31 +149,3 @@ def change_status(
         )
         transaction.on_commit(lambda: notifying.status_changed.enqueue(change.pk))
     return change
-
-
-# Labels ----------------------------------------------------------------------------------------
-
-
-def site_labels(site) -> dict[str, str]:
-    """The labels ``site`` gave its states (one query; none without a site)."""
-    if site is None:
-        return {}
-    return ContributionSettings.for_site(site).labels()
-
-
-def request_labels(request) -> dict[str, str]:
-    """The labels of the request's site, read once per request."""
-    cached = getattr(request, "_wagtail_social_state_labels", None)
-    if cached is None:
-        from wagtail.models import Site
-
-        cached = site_labels(Site.find_for_request(request))
-        request._wagtail_social_state_labels = cached
-    return cached
-
-
-def state_label(state: str, site=None, *, labels: dict[str, str] | None = None) -> str:
-    """What ``state`` is called on ``site``: its renamed label, else the default, translated.
-    Pass ``labels`` (``site_labels``/``request_labels``) when showing many states."""
-    labels = site_labels(site) if labels is None else labels
-    return labels.get(state) or str(STATE_LABELS.get(state, state))

@@ -37,3 +37,22 @@ def make_contribution(page, author, kind: str = IDEA, title: str = "An idea", **
         state=fields.pop("state", INITIAL_STATE[kind]),
         **fields,
     )
+
+
+def managers_group(name: str = "Community managers"):
+    """A group with admin access and ``manage_contribution``."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name=name)
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="manage_contribution"),
+    )
+    return group
+
+
+def admin_review_url(contribution) -> str:
+    return reverse("wagtail_social_contributions_admin:edit", args=[contribution.pk])
+
+
+ADMIN_INDEX = "/admin/social/contributions/"

@@ -20,7 +20,7 @@ from wagtail_social.contributions.working_days import working_days_between
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
-LISTING = reverse("wagtail_social_contributions_admin:overdue")
+LISTING = reverse("wagtail_social_contributions_reports:overdue")
 
 
 @pytest.fixture

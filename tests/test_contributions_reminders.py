@@ -77,7 +77,7 @@ def test_reminded_at_half_the_target_then_at_the_target_once_each(employee, mana
     assert half.subject == "Question waiting for an answer: “Quand commence la formation ?”"
     assert "is halfway to its answer target" in half.body
     assert f"http://testserver/contributions/{question.pk}/" in half.body
-    assert "http://testserver/admin/contributions/overdue/" in half.body
+    assert "http://testserver/admin/social/reports/contributions/overdue/" in half.body
     html, mimetype = half.alternatives[0]
     assert mimetype == "text/html" and f'href="http://testserver/contributions/{question.pk}/"' in html
     # A second run (cron, a minute later) sends nothing again.

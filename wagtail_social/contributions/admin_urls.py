@@ -1,11 +1,11 @@
-"""The URLs of the contributions' admin screens, mounted under ``contributions/`` by
+"""The URLs of the contributions' admin screens, mounted under ``social/reports/contributions/`` by
 ``wagtail_hooks.py``."""
 
 from django.urls import path
 
 from .overdue_report import OverdueQuestionsView
 
-app_name = "wagtail_social_contributions_admin"
+app_name = "wagtail_social_contributions_reports"
 
 urlpatterns = [
     path("overdue/", OverdueQuestionsView.as_view(), name="overdue"),

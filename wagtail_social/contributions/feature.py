@@ -18,7 +18,16 @@ from wagtail_social.features import Activity, Feature, register_feature
 
 from . import supports
 from .answer_targets import ANSWER_TARGET
-from .models import IDEA, QUESTION, SUGGESTION, Contribution, ContributionRevision, Support
+from .models import (
+    IDEA,
+    QUESTION,
+    SUGGESTION,
+    Contribution,
+    ContributionRevision,
+    OfficialAnswer,
+    StatusChange,
+    Support,
+)
 
 
 def contribution_activity(kind: str):
@@ -83,6 +92,10 @@ def erase_contributions(kind: str):
         ContributionRevision.objects.filter(editor=user, contribution__kind=kind).update(editor=None)
         if kind == QUESTION:  # whose answer came first: the answer itself stays (a comment, erased apart)
             Contribution.objects.filter(first_answered_by=user).update(first_answered_by=None)
+        # A manager's work stays, unsigned: their answers, status changes and assignments.
+        Contribution.objects.filter(assignee=user, kind=kind).update(assignee=None)
+        OfficialAnswer.objects.filter(author=user, contribution__kind=kind).update(author=None)
+        StatusChange.objects.filter(changed_by=user, contribution__kind=kind).update(changed_by=None)
         if kind == IDEA:
             count += supports.erase_supports(user)
         return count

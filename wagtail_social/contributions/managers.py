@@ -1,9 +1,10 @@
-"""Who manages a page's contributions: the one place that decides it.
+"""Who manages a page's contributions: the one place that decides it (statuses, official
+answers, assignment, merges, the admin screens, reminders all ask here).
 
-Today: active users with the permission ``wagtail_social_contributions.manage_contribution``
-(a custom permission on ``Contribution``; superusers have every permission) who may see the page
-through ``wagtail_social.access``. Reminders, notifications and the managers' admin screens
-ask here, so narrowing it later (per-section community managers) changes them all at once.
+Today a manager is an active user holding the permission
+``wagtail_social_contributions.manage_contribution`` (given to a group in Wagtail's group screen)
+who may see the page through ``wagtail_social.access``: a private community's contributions are
+managed by its members only. Issue 11 narrows this to per-section community managers, here.
 """
 
 from __future__ import annotations
@@ -17,18 +18,14 @@ PERMISSION = "wagtail_social_contributions.manage_contribution"
 
 
 def may_manage(user, page: Page) -> bool:
-    """Whether ``user`` manages the contributions of ``page``."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(PERMISSION)
-        and access.user_can_view(user, page)
-    )
+    """Whether ``user`` may manage the contributions of ``page`` (change their status, answer
+    them, assign and merge them)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(PERMISSION) and access.user_can_view(user, page)
 
 
 def managers_of(page: Page) -> list:
-    """The people who manage the contributions of ``page`` (for reminders and notifications,
-    sent without a request)."""
-    users = get_user_model().objects.with_perm(PERMISSION, is_active=True, include_superusers=True)
-    return access.filter_users_who_can_view(page, users.prefetch_related("groups").order_by("pk"))
+    """The people who may manage ``page``'s contributions (those :func:`may_manage` admits)."""
+    users = get_user_model().objects.with_perm(PERMISSION, is_active=True).prefetch_related("groups")
+    return access.filter_users_who_can_view(page, users.order_by("pk"))

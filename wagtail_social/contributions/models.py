@@ -116,11 +116,38 @@ class Contribution(index.Indexed, models.Model):
         related_name="+",
         verbose_name=_("first answered by"),
     )
+    # Community managers' work (``statuses``, ``answers``, ``merging``): who handles it, the
+    # original it was merged into (it then keeps its state and takes no more supports or status
+    # changes), and, for a question, the comment of its discussion accepted as its answer.
+    assignee = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    accepted_answer = models.ForeignKey(
+        "django_comments_xtd.XtdComment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted answer"),
+    )
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        permissions = [("manage_contribution", _("Can manage contributions"))]
+        permissions = [("manage_contribution", _("Can manage contributions (statuses, answers)"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=IDEA, state__in=STATES[IDEA])
@@ -174,7 +201,12 @@ class Contribution(index.Indexed, models.Model):
     @property
     def takes_supports(self) -> bool:
         """An idea, not withdrawn, not done or declined: supports may be given and taken back."""
-        return self.kind == IDEA and not self.is_withdrawn and self.state not in FROZEN_IDEA_STATES
+        return (
+            self.kind == IDEA
+            and not self.is_withdrawn
+            and self.merged_into_id is None
+            and self.state not in FROZEN_IDEA_STATES
+        )
 
 
 class ContributionRevision(models.Model):
@@ -295,6 +327,8 @@ class AnswerReminder(models.Model):
     def __str__(self):
         return f"{self.contribution_id} {self.stage} at {self.due_at:%Y-%m-%d %H:%M}"
 
+
+from .models_managers import ContributionSettings, OfficialAnswer  # noqa: E402, F401
 
 # Comments, replies, flags, follow-ups and reactions attach to any contribution, under its page's
 # access and policy (called here: the targets are final once the core is ready).

@@ -36,7 +36,7 @@ class OverdueMenuItem(MenuItem):
 def overdue_menu_item() -> MenuItem:
     return OverdueMenuItem(
         _("Overdue questions"),
-        reverse("wagtail_social_contributions_admin:overdue"),
+        reverse("wagtail_social_contributions_reports:overdue"),
         icon_name="time",
         order=910,
     )
@@ -45,8 +45,8 @@ def overdue_menu_item() -> MenuItem:
 class OverdueQuestionsView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Overdue questions")
     header_icon = "time"
-    index_url_name = "wagtail_social_contributions_admin:overdue"
-    index_results_url_name = "wagtail_social_contributions_admin:overdue_results"
+    index_url_name = "wagtail_social_contributions_reports:overdue"
+    index_results_url_name = "wagtail_social_contributions_reports:overdue_results"
     permission_policy = ModelPermissionPolicy(Contribution)
     permission_required = "manage"  # the policy adds the model: manage_contribution
     export_filename = "overdue-questions"

@@ -14,6 +14,7 @@ from wagtail_social import access
 from wagtail_social.policy import policy_for
 
 from . import contributing, supports
+from .answer_display import answers_context
 from .conf import settings
 from .forms import ContributionForm
 from .models import FEATURE_OF_KIND, IDEA, KINDS, Contribution
@@ -89,10 +90,12 @@ def detail_context(request, contribution: Contribution) -> dict:
         supports.supported_ids(request.user, [contribution.pk]) if contribution.kind == IDEA else set()
     )
     decorate(request, [contribution], supported, participating)
+    status_changes = list(contribution.status_changes.select_related("changed_by"))
     return {
         "page": page,
         "contribution": contribution,
-        "status_changes": list(contribution.status_changes.select_related("changed_by")),
+        "status_changes": status_changes,
         "participating": participating,
         "back_url": (page.get_url(request) or "/") + "#social-contributions",
+        **answers_context(request, contribution, status_changes),
     }

@@ -108,7 +108,7 @@ def _send(reminder: AnswerReminder) -> int:
                 "overdue": reminder.stage == AnswerReminder.DUE,
                 "due_at": question.answer_due_at,
                 "question_url": base_url + question.get_absolute_url(),
-                "overdue_url": base_url + reverse("wagtail_social_contributions_admin:overdue"),
+                "overdue_url": base_url + reverse("wagtail_social_contributions_reports:overdue"),
             }
             subject = render_to_string("wagtail_social_contributions/emails/reminder_subject.txt", context)
             message = EmailMultiAlternatives(

@@ -104,9 +104,9 @@ def refusal_before_writing(user, idea: Contribution) -> str | None:
 
 
 def _supportable(idea_id: int):
-    return Contribution.objects.filter(pk=idea_id, kind=IDEA, withdrawn_at__isnull=True).exclude(
-        state__in=FROZEN_IDEA_STATES
-    )
+    return Contribution.objects.filter(
+        pk=idea_id, kind=IDEA, withdrawn_at__isnull=True, merged_into__isnull=True
+    ).exclude(state__in=FROZEN_IDEA_STATES)
 
 
 def add_support(user, idea: Contribution, section: Page | None = None, budget: int | None = None) -> str:

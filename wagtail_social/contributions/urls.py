@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import similar_views, views
+from . import answer_views, similar_views, views
 
 app_name = "wagtail_social_contributions"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/support/", views.support, name="support"),
     path("<int:pk>/document/", views.document, name="document"),
     path("similar/", similar_views.similar, name="similar"),
+    path("<int:pk>/accept/", answer_views.accept, name="accept"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import template
 from django.template.loader import render_to_string
 
+from .. import statuses
 from ..ideabox import include_script, render_idea_box
 from ..presentation import PAGE_PARAM, TEMPLATE, contributions_context
 from ..similar import FRAGMENT as SIMILAR_FRAGMENT
@@ -49,3 +50,10 @@ def social_similar_contributions(context, page, form):
     title = form.data.get(form.add_prefix("title"), "")
     found = similar_to(request, page, form.kind, str(title))
     return render_to_string(SIMILAR_FRAGMENT, {"similar": found}, request=request) if found else ""
+
+
+@register.simple_tag(takes_context=True)
+def state_label(context, state: str) -> str:
+    """What the current site calls ``state`` (``statuses.state_label``; read once per request)."""
+    request = context.get("request")
+    return statuses.state_label(state, labels=statuses.request_labels(request) if request is not None else {})

@@ -1,12 +1,14 @@
 """The managers' "Contributions" screens (``admin_views.py``): listing and its filters, access,
 the review screen's actions and the bulk status change."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail import hooks
+from django.utils import timezone
 
 from tests.contributions_helpers import (
     ADMIN_INDEX,
@@ -71,16 +73,16 @@ def test_listing_filters_by_kind_state_assignee_section_and_title(client_for, ma
     assert "Question cantine" in searched and "Idée covoiturage" not in searched
 
 
-def test_overdue_filter_is_a_hook_for_another_module(client_for, manager, employee, page):
-    make_contribution(page, employee, QUESTION, title="Vieille question")
-    make_contribution(page, employee, QUESTION, title="Nouvelle question")
-    assert 'name="overdue"' not in listing(client_for(manager))
-
-    def only_old(queryset, request):
-        return queryset.filter(title__startswith="Vieille")
-
-    with hooks.register_temporarily("filter_overdue_contributions", only_old):
-        html = listing(client_for(manager), "?overdue=true")
+def test_the_overdue_filter_lists_open_questions_past_their_target(client_for, manager, employee, page):
+    """The listing's overdue filter is a hook (``filter_overdue_contributions``) that the answer
+    targets fill with their own definition (``answer_targets.overdue``)."""
+    late = make_contribution(page, employee, QUESTION, title="Vieille question")
+    recent = make_contribution(page, employee, QUESTION, title="Nouvelle question")
+    Contribution.objects.filter(pk=late.pk).update(answer_due_at=timezone.now() - datetime.timedelta(days=3))
+    Contribution.objects.filter(pk=recent.pk).update(
+        answer_due_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    html = listing(client_for(manager), "?overdue=true")
     assert 'name="overdue"' in html
     assert "Vieille question" in html and "Nouvelle question" not in html
 

@@ -31,6 +31,8 @@ from wagtail_social.access import visible_pages
 from .ranges import DateRange
 from .records import READER, Scope, fetch, has_people, registered_activities, union_sql
 
+PAGE_COLUMNS = ("kind", "role", "person", "page", "detail", "weight")  # no day: the range is the scope's
+
 
 @dataclass
 class Count:
@@ -140,7 +142,7 @@ def _grouped(
         parts.append(("reading", "'', ''", "", readers))
     selects, params = [], list(prefix[1])
     for name, columns, grouping, included in parts:
-        records, records_params = union_sql(scope, included)
+        records, records_params = union_sql(scope, included, PAGE_COLUMNS)
         group_by = ", ".join(filter(None, [key_sql, grouping]))
         selects.append(
             f"SELECT '{name}', {key_sql}, {columns}, SUM(r.k_weight), COUNT(DISTINCT r.k_person) "

@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import settings
 from ..population import population as default_population
 from .ranges import WEEK, DateRange
-from .records import CONTRIBUTOR, READER, Scope, activated, fetch, in_periods_sql
+from .records import CONTRIBUTOR, PEOPLE_COLUMNS, READER, Scope, activated, fetch, in_periods_sql
 
 MIN_REGULAR_DAYS = 14
 
@@ -160,7 +160,9 @@ class Data:
 def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummary]:
     """Per person of ``people`` with any record in ``date_range``: weeks with reading, whether
     they read, whether they engaged, how many contributions. One query."""
-    records, params = in_periods_sql(Scope.of(date_range, people=people), date_range, WEEK, only_role=READER)
+    records, params = in_periods_sql(
+        Scope.of(date_range, people=people), date_range, WEEK, only_role=READER, columns=PEOPLE_COLUMNS
+    )
     sql = f"""
         SELECT r.k_person,
             COUNT(DISTINCT r.k_period),

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from ..population import population as default_population
 from .ranges import DateRange
-from .records import CONTRIBUTOR, READER, Scope, as_date, fetch, in_periods_sql
+from .records import CONTRIBUTOR, PEOPLE_COLUMNS, READER, Scope, as_date, fetch, in_periods_sql
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ def by_period(date_range: DateRange, grain: str, people: QuerySet | None = None)
     with no record have zeros."""
     people = default_population() if people is None else people
     periods = date_range.periods(grain)
-    records, params = in_periods_sql(Scope.of(date_range, people=people), date_range, grain)
+    records, params = in_periods_sql(
+        Scope.of(date_range, people=people), date_range, grain, columns=PEOPLE_COLUMNS
+    )
     sql = f"""
         SELECT r.k_period,
             COUNT(DISTINCT CASE WHEN r.k_role = %s THEN r.k_person END),

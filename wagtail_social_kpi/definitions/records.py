@@ -58,6 +58,7 @@ from .ranges import DAY, WEEK, DateRange
 
 ONE_DAY = datetime.timedelta(days=1)
 COLUMNS = ("kind", "role", "person", "page", "day", "until", "detail", "weight")
+PEOPLE_COLUMNS = ("role", "person", "day", "until", "weight")  # what figures about people read
 READER = features.Activity.READER
 ENGAGED = features.Activity.ENGAGED
 CONTRIBUTOR = features.Activity.CONTRIBUTOR
@@ -91,8 +92,8 @@ class Scope:
         return cls(date_range.start, date_range.end, **kwargs)
 
 
-def normalised(activity: features.Activity, scope: Scope) -> QuerySet:
-    """``activity``'s rows with the columns of :data:`COLUMNS` (prefixed ``k_``), filtered to
+def normalised(activity: features.Activity, scope: Scope, selected: Sequence[str] = COLUMNS) -> QuerySet:
+    """``activity``'s rows with the ``selected`` columns of :data:`COLUMNS` (prefixed ``k_``), filtered to
     ``scope``."""
     rows = activity.rows()
     columns = {
@@ -121,7 +122,7 @@ def normalised(activity: features.Activity, scope: Scope) -> QuerySet:
         rows = rows.filter(k_person=scope.person)
     if scope.pages is not None:
         rows = rows.filter(k_page__in=scope.pages.values("pk"))
-    return rows.values(*(f"k_{name}" for name in COLUMNS)).order_by()
+    return rows.values(*(f"k_{name}" for name in COLUMNS if name in selected)).order_by()
 
 
 def day_start(day: datetime.date) -> datetime.datetime:
@@ -169,16 +170,22 @@ def registered_activities() -> list[features.Activity]:
     return [activity for _feature, activity in features.activities()]
 
 
-def union_sql(scope: Scope, activities: Iterable[features.Activity] | None = None) -> tuple[str, list]:
+def union_sql(
+    scope: Scope, activities: Iterable[features.Activity] | None = None, columns: Sequence[str] = COLUMNS
+) -> tuple[str, list]:
     """The SQL (and its parameters) of every activity's records in ``scope``, one ``UNION ALL``.
 
-    With no activity at all, an empty select of the same columns (so the outer query still runs)."""
+    ``columns``: which of :data:`COLUMNS` to select (in that order). A figure that needs fewer
+    reads less: a figure about people needs no page, and the page views' index on (day, person)
+    then answers it without reading the table. With no activity at all, an empty select of the
+    same columns (so the outer query still runs)."""
     activities = registered_activities() if activities is None else list(activities)
     if scope.people is not None or scope.person is not None:
         activities = [activity for activity in activities if has_people(activity)]
-    querysets = [normalised(activity, scope) for activity in activities]
+    columns = [name for name in COLUMNS if name in columns or (name == "person" and scope.people is not None)]
+    querysets = [normalised(activity, scope, columns) for activity in activities]
     if not querysets:
-        empty = ", ".join(f"NULL AS k_{name}" for name in COLUMNS)
+        empty = ", ".join(f"NULL AS k_{name}" for name in columns)
         return f"SELECT {empty} WHERE 1 = 0", []
     combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     sql, params = combined.query.get_compiler(connection=connection).as_sql()
@@ -221,17 +228,23 @@ def period_start_sql(column: str, grain: str) -> str:
 
 
 def in_periods_sql(
-    scope: Scope, date_range: DateRange, grain: str, only_role: str | None = None
+    scope: Scope,
+    date_range: DateRange,
+    grain: str,
+    only_role: str | None = None,
+    columns: Sequence[str] = COLUMNS,
 ) -> tuple[str, list]:
     """Every record of ``scope`` (the columns of :func:`union_sql`) with ``k_period``, the start
     of each period of ``date_range.periods(grain)`` it counts in: one row per record and period.
     With ``only_role``, only records of that role get a period; the others come once, with a
-    NULL period. ``scope`` is expected to lie within ``date_range``.
+    NULL period. ``scope`` is expected to lie within ``date_range``; ``columns`` as for
+    :func:`union_sql` (the day, the end of a window and the role are always read).
 
     A dated record counts in the period of its day, worked out from the day itself (the first
     period, clipped to the range, starts at the range's start); a windowed record counts in
     every period its window overlaps (joined on overlap to the periods, for the few there are)."""
     activities = registered_activities()
+    columns = {*columns, "role", "day", "until"}
     cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     parts = []
     params: list = []
@@ -239,7 +252,7 @@ def in_periods_sql(
         included = [activity for activity in activities if activity.windowed == windowed]
         if not included:
             continue
-        records, records_params = union_sql(scope, included)
+        records, records_params = union_sql(scope, included, columns)
         role = "r.k_role = %s" if only_role else "1 = 1"
         role_params = [only_role] if only_role else []
         if windowed:
@@ -256,7 +269,7 @@ def in_periods_sql(
             parts.append(f"SELECT r.*, CASE WHEN {role} THEN {period} END AS k_period FROM ({records}) r")
             params += [*role_params, date_range.start, date_range.start, *records_params]
     if not parts:
-        records, params = union_sql(scope, [])
+        records, params = union_sql(scope, [], columns)
         return f"SELECT r.*, NULL AS k_period FROM ({records}) r", params
     return " UNION ALL ".join(parts), params
 

@@ -337,7 +337,7 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
         assert set(records[0]) == expected, kind
         assert records[0]["page"] == page.pk
     assert rows["reaction"][1][0]["detail"] == "bravo"
-    assert rows["question"][1][0]["detail"] == "question"
+    assert rows["question"][1][0]["detail"] == "open"  # a contribution's state: figures by status
     assert rows["helpful"][1][0]["detail"] == "no"
     assert rows["anonymous_page_view"][1][0] == {
         "person": None,
@@ -357,9 +357,18 @@ def test_a_declared_timestamp_is_the_column_the_day_is_the_local_date_of(section
     make_comment(page, employee, "Late")
     Reaction.objects.create(user=employee, page=page, kind="like")
     HelpfulVote.objects.create(user=employee, page=page, helpful=True)
+    idea = make_contribution(page, employee, "idea")
+    make_contribution(page, employee, "question")
+    make_contribution(page, employee, "suggestion")
+    Support.objects.create(contribution=idea, user=make_user("supporter"))
     late_evening = datetime.datetime(2026, 11, 2, 23, 30, tzinfo=datetime.UTC)  # 3/11 in Paris
     stamped = [activity for _feature, activity in features.activities() if activity.timestamp]
-    assert {activity.kind for activity in stamped} >= {"comment", "reaction", "helpful"}
+    assert {activity.kind for activity in stamped} >= {
+        "comment",
+        "reaction",
+        "helpful",
+        *("idea", "question", "suggestion", "support"),
+    }
     for activity in stamped:
         rows = activity.rows()
         rows.model.objects.filter(pk__in=rows.values("pk")).update(**{activity.timestamp: late_evening})

@@ -29,8 +29,8 @@ from django.test import override_settings
 from tests import kpi_dataset
 from tests.contributions_helpers import make_contribution
 from tests.kpi_dataset import KPI_SETTINGS, PARIS, R
-from tests.test_kpi_reports import PAGES, SECTIONS, exported_rows, grant
 from tests.test_kpi_command import export, read_csv
+from tests.test_kpi_reports import PAGES, exported_rows, grant
 from tests.utils import add_page
 from wagtail_social.contributions.models import Support
 from wagtail_social_kpi import privacy, tables

@@ -450,3 +450,25 @@ def test_the_page_panel_shows_every_features_switch(client_for, editor, home):
         # Once: a field the panel did not claim would be rendered a second time, bare, below it.
         assert html.count(f'name="social_{name}_enabled"') == 1
     assert 'name="social_moderation"' in html
+
+
+def test_an_activity_names_its_records_and_details_for_the_reports():
+    plain = features.Activity("ballot", features.Activity.ENGAGED, list, detailed=True)
+    assert plain.name == "ballot" and plain.detail_label("x") == "x"
+    assert plain.detail_order(["b", "a"]) == ["a", "b"]
+    mapped = features.Activity(
+        "idea",
+        features.Activity.CONTRIBUTOR,
+        list,
+        label="Ideas",
+        detail_labels={"new": "New", "done": "Done"},
+    )
+    assert (
+        mapped.name == "Ideas"
+        and mapped.detail_label("done") == "Done"
+        and mapped.detail_label("odd") == "odd"
+    )
+    # The mapping's order first (a workflow's), values it does not know after, by value.
+    assert mapped.detail_order({"zzz", "done", "new", "aaa"}) == ["new", "done", "aaa", "zzz"]
+    called = features.Activity("idea", features.Activity.CONTRIBUTOR, list, detail_labels=str.upper)
+    assert called.detail_label("new") == "NEW" and called.detail_order(["b", "a"]) == ["a", "b"]

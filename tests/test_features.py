@@ -337,7 +337,7 @@ def test_every_activity_gives_person_page_day_and_what_it_declares(section, empl
         assert set(records[0]) == expected, kind
         assert records[0]["page"] == page.pk
     assert rows["reaction"][1][0]["detail"] == "bravo"
-    assert rows["question"][1][0]["detail"] == "question"
+    assert rows["question"][1][0]["detail"] == "open"  # a contribution's state: figures by status
     assert rows["helpful"][1][0]["detail"] == "no"
     assert rows["anonymous_page_view"][1][0] == {
         "person": None,
@@ -357,9 +357,18 @@ def test_a_declared_timestamp_is_the_column_the_day_is_the_local_date_of(section
     make_comment(page, employee, "Late")
     Reaction.objects.create(user=employee, page=page, kind="like")
     HelpfulVote.objects.create(user=employee, page=page, helpful=True)
+    idea = make_contribution(page, employee, "idea")
+    make_contribution(page, employee, "question")
+    make_contribution(page, employee, "suggestion")
+    Support.objects.create(contribution=idea, user=make_user("supporter"))
     late_evening = datetime.datetime(2026, 11, 2, 23, 30, tzinfo=datetime.UTC)  # 3/11 in Paris
     stamped = [activity for _feature, activity in features.activities() if activity.timestamp]
-    assert {activity.kind for activity in stamped} >= {"comment", "reaction", "helpful"}
+    assert {activity.kind for activity in stamped} >= {
+        "comment",
+        "reaction",
+        "helpful",
+        *("idea", "question", "suggestion", "support"),
+    }
     for activity in stamped:
         rows = activity.rows()
         rows.model.objects.filter(pk__in=rows.values("pk")).update(**{activity.timestamp: late_evening})
@@ -441,3 +450,25 @@ def test_the_page_panel_shows_every_features_switch(client_for, editor, home):
         # Once: a field the panel did not claim would be rendered a second time, bare, below it.
         assert html.count(f'name="social_{name}_enabled"') == 1
     assert 'name="social_moderation"' in html
+
+
+def test_an_activity_names_its_records_and_details_for_the_reports():
+    plain = features.Activity("ballot", features.Activity.ENGAGED, list, detailed=True)
+    assert plain.name == "ballot" and plain.detail_label("x") == "x"
+    assert plain.detail_order(["b", "a"]) == ["a", "b"]
+    mapped = features.Activity(
+        "idea",
+        features.Activity.CONTRIBUTOR,
+        list,
+        label="Ideas",
+        detail_labels={"new": "New", "done": "Done"},
+    )
+    assert (
+        mapped.name == "Ideas"
+        and mapped.detail_label("done") == "Done"
+        and mapped.detail_label("odd") == "odd"
+    )
+    # The mapping's order first (a workflow's), values it does not know after, by value.
+    assert mapped.detail_order({"zzz", "done", "new", "aaa"}) == ["new", "done", "aaa", "zzz"]
+    called = features.Activity("idea", features.Activity.CONTRIBUTOR, list, detail_labels=str.upper)
+    assert called.detail_label("new") == "NEW" and called.detail_order(["b", "a"]) == ["a", "b"]

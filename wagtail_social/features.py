@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +82,12 @@ class Activity:
     ``description`` (a lazy translated sentence) tells employees what one record says about
     them; the KPI app's "What is measured about you" page lists every registered activity with
     it, so a new feature is explained there by registering.
+
+    ``label`` (a lazy translated name for the records, "Ideas") and ``detail_labels`` (what each
+    ``detail`` value is called: a mapping value → label, whose order is the order to show them
+    in, or a callable value → label) are presentation only: the KPI reports head a column of
+    the activity's events, and one per detail value, with them. Without them, the kind and the
+    detail values themselves.
     """
 
     READER = "reader"  # reading: "readers", "regular readers"
@@ -97,6 +103,8 @@ class Activity:
     weighted: bool = False
     description: Any = ""
     timestamp: str = ""
+    label: Any = ""
+    detail_labels: Mapping[str, Any] | Callable[[str], Any] | None = None
 
     def __post_init__(self):
         if self.counts_as not in self.ROLES:
@@ -109,6 +117,27 @@ class Activity:
                 f"Activity {self.kind!r}: a windowed activity counts over its window, not on the "
                 "day of a timestamp: it cannot declare one."
             )
+
+    @property
+    def name(self) -> str:
+        """What the records are called: ``label``, else the kind."""
+        return str(self.label) if self.label else self.kind
+
+    def detail_label(self, detail: str) -> str:
+        """What the ``detail`` value is called (``detail_labels``), else the value itself."""
+        labels = self.detail_labels
+        if labels is None:
+            return detail
+        label = labels(detail) if callable(labels) else labels.get(detail)
+        return str(label) if label else detail
+
+    def detail_order(self, details: Iterable[str]) -> list[str]:
+        """``details`` in the order ``detail_labels`` lists them (a mapping), the others after,
+        by value."""
+        present = set(details)
+        order = list(self.detail_labels) if isinstance(self.detail_labels, Mapping) else []
+        known = [detail for detail in order if detail in present]
+        return known + sorted(present - set(known))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ is not made yet. A withheld cell stays a ``privacy.Suppressed``, which every for
 its text ("fewer than k"): never a zero, never a blank. An undefined figure (a helpfulness ratio
 without answers, regular readers over less than two weeks) is None: a blank cell, or ``null``.
 
+Per page and per section, the fixed columns (views, comments, reactions, helpfulness, poll
+voters) are followed by one column per other registered activity kind (a feature's: ideas,
+supports…), headed with the activity's ``label``, and for a detailed one a column per detail
+value present in the rows (ideas by state), headed with its ``detail_labels``: a new feature
+shows in the reports by registering, and this module imports none.
+
 Per page and per section, pages are those the viewer may see (``definitions`` asks the access
 module): a page the viewer may not see appears nowhere, by title, id or figure. The command
 exports as :data:`ADMINISTRATOR` sees, every live page, and says so in ``docs/kpi.md``.
@@ -25,6 +31,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from wagtail_social.features import Activity, activities
+
 from . import definitions, population, privacy
 from .definitions import DateRange
 
@@ -34,6 +42,9 @@ DEPARTMENT = "department"
 GROUPINGS = (PAGE, SECTION, DEPARTMENT, *definitions.GRAINS)
 PEOPLE_FIGURES = ("activation", "readers", "regular_readers", "active_contributors", "engaged")
 PYRAMID_LEVELS = ("non_readers", "readers_only", "occasional_contributors", "heavy_contributors")
+# The activity kinds the fixed columns of the page and section tables show (with every reader
+# activity, in views and unique readers); every other kind gets columns of its own.
+FIXED_KINDS = frozenset({"comment", "reaction", "helpful", "vote", "poll_window"})
 
 
 class Administrator:
@@ -95,7 +106,46 @@ def total(*cells):
     return withheld[0] if withheld else sum(cells)
 
 
-def _page_columns(reaction_kinds: list[str]) -> list[tuple[str, str | Promise]]:
+@dataclass(frozen=True)
+class ExtraColumns:
+    """The columns of the activity kinds the fixed columns do not show: per kind its events,
+    then, for a detailed kind, its events per detail value present in the rows (in the order of
+    the activity's ``detail_labels``)."""
+
+    kinds: list[tuple[Activity, list[str]]]
+
+    @classmethod
+    def of(cls, pages: list[definitions.PageFigures]) -> ExtraColumns:
+        kinds, seen = [], set()
+        for _feature, activity in activities():
+            if activity.counts_as == Activity.READER or activity.kind in FIXED_KINDS | seen:
+                continue
+            seen.add(activity.kind)
+            present = {detail for page in pages for detail in page.details.get(activity.kind, {})}
+            kinds.append((activity, activity.detail_order(present) if activity.detailed else []))
+        return cls(kinds)
+
+    def columns(self) -> list[tuple[str, str | Promise]]:
+        columns = []
+        for activity, details in self.kinds:
+            name = activity.name
+            columns.append((activity.kind, name))
+            columns += [
+                (f"{activity.kind}_{detail}", _("%(kind)s: %(detail)s") % {"kind": name, "detail": label})
+                for detail, label in ((detail, activity.detail_label(detail)) for detail in details)
+            ]
+        return columns
+
+    def cells(self, figures: definitions.PageFigures) -> dict:
+        row = {}
+        for activity, details in self.kinds:
+            row[activity.kind] = figures.events(activity.kind)
+            for detail in details:
+                row[f"{activity.kind}_{detail}"] = figures.detail(activity.kind, detail)
+        return row
+
+
+def _page_columns(reaction_kinds: list[str], extra: ExtraColumns) -> list[tuple[str, str | Promise]]:
     columns = [
         ("page_id", _("Page id")),
         ("title", _("Page")),
@@ -105,15 +155,19 @@ def _page_columns(reaction_kinds: list[str]) -> list[tuple[str, str | Promise]]:
         ("reactions", _("Reactions")),
     ]
     columns += [(f"reactions_{kind}", _("Reactions: %(kind)s") % {"kind": kind}) for kind in reaction_kinds]
-    return columns + [
-        ("helpful_yes", _("Helpful: yes")),
-        ("helpful_no", _("Helpful: no")),
-        ("helpful_percent", _("Helpful (%)")),
-        ("poll_voters", _("Poll voters")),
-    ]
+    return (
+        columns
+        + [
+            ("helpful_yes", _("Helpful: yes")),
+            ("helpful_no", _("Helpful: no")),
+            ("helpful_percent", _("Helpful (%)")),
+            ("poll_voters", _("Poll voters")),
+        ]
+        + extra.columns()
+    )
 
 
-def _page_row(figures: definitions.PageFigures, reaction_kinds: list[str]) -> dict:
+def _page_row(figures: definitions.PageFigures, reaction_kinds: list[str], extra: ExtraColumns) -> dict:
     row = {
         "page_id": figures.page_id,
         "title": figures.title,
@@ -129,13 +183,17 @@ def _page_row(figures: definitions.PageFigures, reaction_kinds: list[str]) -> di
     row["helpful_percent"] = percent(figures.helpful_ratio)
     # Turnout: named voters (one record per vote) and secret ballots (one per voter, no date).
     row["poll_voters"] = total(figures.people("vote"), figures.people("poll_window"))
+    row.update(extra.cells(figures))
     return row
 
 
 def _pages_table(grouping: str, date_range: DateRange, figures: list[definitions.PageFigures]) -> Table:
     protected = privacy.protect_pages(figures)
     kinds = sorted({kind for page in protected for kind in page.details.get("reaction", {})})
-    return Table(grouping, date_range, _page_columns(kinds), protected, lambda f: _page_row(f, kinds))
+    extra = ExtraColumns.of(protected)
+    return Table(
+        grouping, date_range, _page_columns(kinds, extra), protected, lambda f: _page_row(f, kinds, extra)
+    )
 
 
 def page_table(date_range: DateRange, viewer, section: Page | None = None) -> Table:

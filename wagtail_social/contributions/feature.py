@@ -3,9 +3,14 @@
 their activity in the participation figures, and a person's data.
 
 * ``contribution``: a contribution counts its author as an **active contributor** on its day,
-  on its page, with its kind as the breakdown (``detail``); erased authors no longer count.
+  on its page, with its **state** today as the breakdown (``detail``, labelled with the states'
+  default labels), so the per-page and per-section figures give contributions by status;
+  erased authors no longer count.
 * ``support``: supporting an idea counts as **engaged** on the day of the support, on the idea's
   page.
+
+Both declare ``created_at`` as their timestamp: the figures select a range on it through the
+indexes ``(kind, created_at)`` of contributions and ``(created_at)`` of supports.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from .answer_targets import ANSWER_TARGET
 from .models import (
     IDEA,
     QUESTION,
+    STATE_LABELS,
+    STATES,
     SUGGESTION,
     Contribution,
     ContributionRevision,
@@ -33,7 +40,7 @@ from .models import (
 def contribution_activity(kind: str):
     def rows():
         return Contribution.objects.filter(kind=kind, author__isnull=False).values(
-            "page", person=F("author_id"), day=TruncDate("created_at"), detail=F("kind")
+            "page", person=F("author_id"), day=TruncDate("created_at"), detail=F("state")
         )
 
     return rows
@@ -110,6 +117,12 @@ DESCRIPTIONS = {
 }
 
 
+def state_labels(kind: str) -> dict:
+    """The states of ``kind`` and their default labels, in workflow order: the figures' columns
+    by status. (The KPI reports are not a site's page: a site's renamed labels are not used.)"""
+    return {state: STATE_LABELS[state] for state in STATES[kind]}
+
+
 def register_contribution_features() -> None:
     specs = (
         (IDEA, "ideas", _("Ideas"), _("Employees propose ideas and support the ideas of others."), 60),
@@ -124,6 +137,9 @@ def register_contribution_features() -> None:
                 contribution_activity(kind),
                 detailed=True,
                 description=DESCRIPTIONS[kind],
+                timestamp="created_at",
+                label=label,
+                detail_labels=state_labels(kind),
             )
         ]
         if kind == IDEA:
@@ -133,6 +149,8 @@ def register_contribution_features() -> None:
                     Activity.ENGAGED,
                     support_activity,
                     description=_("That you support an idea, on the day you did."),
+                    timestamp="created_at",
+                    label=_("Supports of ideas"),
                 )
             )
         register_feature(

@@ -166,6 +166,9 @@ class Contribution(index.Indexed, models.Model):
             models.Index(fields=["kind", "state", "created_at"], name="wagtail_social_contrib_kind"),
             # The overdue listing: open questions by due date.
             models.Index(fields=["kind", "state", "answer_due_at"], name="wagtail_social_contrib_due"),
+            # The participation figures (a kind's contributions in a range of days) and the
+            # answer times (the questions asked in a range).
+            models.Index(fields=["kind", "created_at"], name="wagtail_social_contrib_created"),
         ]
 
     search_fields = [
@@ -257,6 +260,8 @@ class Support(models.Model):
                 fields=["contribution", "user"], name="wagtail_social_one_support_per_person"
             )
         ]
+        # The participation figures: the supports of a range of days.
+        indexes = [models.Index(fields=["created_at"], name="wagtail_social_support_created")]
 
     def __str__(self):
         return f"{self.user_id} supports {self.contribution_id}"

@@ -1,7 +1,7 @@
 """Mounts the contributions' admin screens (the managers' "Contributions" viewset, the overdue
-questions report), names their actions in Wagtail's audit log and lets the listing filter overdue
+questions and answer times reports), names their actions in Wagtail's audit log and lets the listing filter overdue
 questions; the screens and their rules live elsewhere (``admin_views``, ``overdue_report``,
-``answer_targets``)."""
+``answer_targets``, ``answer_times_report``)."""
 
 from django.urls import include, path
 from django.utils import timezone
@@ -11,6 +11,8 @@ from wagtail import hooks
 from . import admin_urls, answers, handling, statuses
 from .admin_views import contribution_viewset, register_contribution_permission_policy
 from .answer_targets import overdue
+from .answer_times_report import EXPORT_ACTION as ANSWER_TIMES_EXPORT
+from .answer_times_report import answer_times_menu_item
 from .overdue_report import overdue_menu_item
 
 
@@ -27,6 +29,11 @@ def register_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_overdue_report():
     return overdue_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_answer_times_report():
+    return answer_times_menu_item()
 
 
 @hooks.register("register_admin_viewset")
@@ -52,5 +59,6 @@ def register_log_actions(actions):
         (handling.ASSIGN_ACTION, _("Assign contribution"), _("Contribution assigned")),
         (handling.MERGE_ACTION, _("Merge duplicate"), _("Merged into another contribution")),
         (handling.MERGED_ACTION, _("Receive duplicate"), _("A duplicate was merged into it")),
+        (ANSWER_TIMES_EXPORT, _("Export answer times"), _("Answer times exported")),
     ):
         actions.register_action(action, label, message)

@@ -196,7 +196,7 @@ def render_idea_box(request, section: Page | None) -> str:
 def page_rows(ids: list[int]) -> list[Contribution]:
     """The contributions ``ids`` with their authors and pages, in that order. The listing sorts
     and pages ids only: sorting whole rows joined to their page and author made the database
-    join and carry every match of a large section (10,000 contributions: twice the time) for
+    join and carry every match of a large section (10,000 contributions: a third longer) for
     the ten it shows (``bench/contributions.py``)."""
     if not ids:
         return []

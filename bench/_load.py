@@ -127,7 +127,8 @@ def form_data_body(identity: Identity, fields: dict) -> tuple[bytes, dict[str, s
 
 class Script(Protocol):
     def request(self, n: int) -> tuple[bytes, dict[str, str]]:
-        """The body and headers of this person's ``n``-th request of the run."""
+        """The body and headers of this person's ``n``-th request of the run (a script whose
+        URL changes from one request to the next also sets ``self.path``, else the case's is used)."""
 
     def answered(self, status: int, content: bytes) -> str | None:
         """Called for each 2xx/3xx answer, in order: what was wrong with it, or None."""
@@ -244,8 +245,9 @@ def client_thread(
     try:
         for n in range(count):
             body, body_headers = script.request(n)
+            path = getattr(script, "path", None) or case.path  # a script may name each request's URL
             started = time.perf_counter()
-            connection.request("POST", case.path, body=body, headers={**headers, **body_headers})
+            connection.request("POST", path, body=body, headers={**headers, **body_headers})
             response = connection.getresponse()
             content = response.read()
             latencies.append(time.perf_counter() - started)

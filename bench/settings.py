@@ -28,12 +28,26 @@ DATABASES = {
         },
     }
 }
-# bench/reactions.py sends thousands of reactions per person: the limit is still counted on
-# each request (the cache round trip is part of the cost), never reached.
-# bench/kpi.py --database postgres: the same embedded PostgreSQL as the test suite's.
-if os.environ.get("WAGTAIL_SOCIAL_BENCH_POSTGRES"):
+# bench/kpi.py --database postgres: the same embedded PostgreSQL as the test suite's; and the
+# server process of bench/contributions.py: the PostgreSQL its bench process started (socket
+# directory and port in the environment), not one of its own.
+if os.environ.get("WAGTAIL_SOCIAL_BENCH_POSTGRES_HOST"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "postgres",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": os.environ["WAGTAIL_SOCIAL_BENCH_POSTGRES_HOST"],
+            "PORT": os.environ.get("WAGTAIL_SOCIAL_BENCH_POSTGRES_PORT", ""),
+        }
+    }
+elif os.environ.get("WAGTAIL_SOCIAL_BENCH_POSTGRES"):
     from tests.postgres import database_settings
 
     DATABASES = {"default": database_settings()}
+# bench/reactions.py sends thousands of reactions per person: the limit is still counted on
+# each request (the cache round trip is part of the cost), never reached.
 WAGTAIL_SOCIAL_REACTION_RATE_LIMIT = (10**9, 60)
 WAGTAIL_SOCIAL_POLLS_VOTE_RATE_LIMIT = (10**9, 60)  # bench/polls.py: likewise for votes
+WAGTAIL_SOCIAL_CONTRIBUTIONS_SUPPORT_RATE_LIMIT = (10**9, 60)  # bench/contributions.py: supports

@@ -193,6 +193,17 @@ def render_idea_box(request, section: Page | None) -> str:
     return render_to_string(TEMPLATE, context, request=request) if context is not None else ""
 
 
+def page_rows(ids: list[int]) -> list[Contribution]:
+    """The contributions ``ids`` with their authors and pages, in that order. The listing sorts
+    and pages ids only: sorting whole rows joined to their page and author made the database
+    join and carry every match of a large section (10,000 contributions: a third longer) for
+    the ten it shows (``bench/contributions.py``)."""
+    if not ids:
+        return []
+    rows = Contribution.objects.select_related("author", "page").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def idea_box_context(request, section: Page | None) -> dict | None:
     """What the box of ``section`` shows ``request.user``; None when the reader may not see the
     section. The filters come from ``request.GET``."""
@@ -200,9 +211,9 @@ def idea_box_context(request, section: Page | None) -> dict | None:
         return None
     form = IdeaBoxFilterForm(request.GET if any(k.startswith(PREFIX + "-") for k in request.GET) else None)
     values = form.values() if form.is_bound else {"kind": "", "state": "", "sort": NEWEST, "withdrawn": False}
-    pager = Paginator(filtered(request, section, values).select_related("author", "page"), settings.PER_PAGE)
+    pager = Paginator(filtered(request, section, values).values_list("pk", flat=True), settings.PER_PAGE)
     pager = pager.get_page(request.GET.get(f"{PREFIX}-page", 1))
-    contributions = list(pager.object_list)
+    contributions = page_rows(list(pager.object_list))
     ideas = [c.pk for c in contributions if c.kind == IDEA]
     supported = supports.supported_ids(request.user, ideas) if ideas else set()
     # Every listed page is readable and has the kind on: taking part needs an active account.

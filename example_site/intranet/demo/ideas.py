@@ -1,7 +1,9 @@
 """The "Boîte à idées" section: a page whose body carries the idea box block, with ideas,
 questions and suggestions switched on for it and its pages, and a few contributions and
-supports by several employees. States are written directly (managers' screens move them in a
-real intranet). A handful of rows: ``make demo`` stays fast."""
+supports by several employees. Questions are due the section's answer target after they were
+asked (working days): some are overdue. States are written directly, and the community
+manager's decisions and answers by ``handling`` (managers' screens do it in a real intranet). A
+handful of rows: ``make demo`` stays fast."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page
 
+from wagtail_social.contributions.answer_targets import target_days
 from wagtail_social.contributions.models import Contribution, Support
+from wagtail_social.contributions.working_days import Calendar, add_working_days
 
 from ..models import StandardPage
+from . import handling
 from .markup import body, french_spacing
 from .pages import SITE_DAYS_AGO, DemoPages, ensure_page, set_policy
 
@@ -61,6 +66,10 @@ CONTRIBUTIONS = [
      "Finalement trop compliqué avec la copropriété.", "new", 20, 10, 2, True),
     ("environnement", "question", "Quel est le bilan carbone du groupe ?",
      "Le dernier chiffre publié date de 2024.", "open", 15, 11, 0, False),
+    ("vie-au-bureau", "question", "Le parking sera-t-il fermé pendant les travaux ?",
+     "Les travaux de façade commencent bientôt et rien n'est affiché.", "open", 0, 12, 0, False),
+    ("outils-et-processus", "idea", "Une navette entre la gare et le siège",
+     "Une navette privée le matin et le soir, pour ceux qui viennent en train.", "declined", 35, 13, 4, False),
 ]  # fmt: skip
 
 
@@ -83,14 +92,20 @@ def build_box(result: DemoPages) -> Page:
     return box
 
 
-def load(result: DemoPages) -> int:
-    """The section and its contributions (once: a second run adds none). Returns how many were made."""
+def load(result: DemoPages, manager) -> int:
+    """The section and its contributions (once: a second run adds none), and what ``manager``
+    (the community manager) did with them. Returns how many contributions were made."""
     build_box(result)
     pages = {slug: result.pages[slug] for slug, _title, _intro in CHILDREN}
-    if Contribution.objects.filter(page__in=pages.values()).exists():
-        return 0
+    made = 0 if Contribution.objects.filter(page__in=pages.values()).exists() else add_contributions(pages)
+    handling.load(pages.values(), manager)
+    return made
+
+
+def add_contributions(pages: dict[str, Page]) -> int:
     people = list(get_user_model().objects.filter(is_active=True, is_superuser=False).order_by("pk")[:60])
     now = timezone.now()
+    calendar = Calendar()
     made = 0
     supports = []
     for slug, kind, title, text, state, days, author, supporters, withdrawn in CONTRIBUTIONS:
@@ -102,6 +117,9 @@ def load(result: DemoPages) -> int:
             author=writer, state=state, created_at=created_at,
             withdrawn_at=created_at + timedelta(days=1) if withdrawn else None, support_count=len(others),
         )  # fmt: skip
+        if kind == "question":  # due the section's answer target (working days) after it was asked
+            contribution.answer_due_at = add_working_days(created_at, target_days(pages[slug]), calendar)
+            contribution.save(update_fields=["answer_due_at"])
         made += 1
         supports += [
             Support(contribution=contribution, user=person, created_at=created_at + timedelta(hours=n + 1))

@@ -25,6 +25,8 @@ EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations
 COMMUNICATION_GROUP = "Communication"
 # The group a new way of working is tried with first, compared with everyone else in the figures.
 PILOT_GROUP = "Pilote"
+# The community managers who answer and decide the employees' contributions (``manage_contribution``).
+ANIMATORS_GROUP = "Animateurs"
 PILOT_SHARE = 0.17
 # Department groups are named "Département X" (WAGTAIL_SOCIAL_KPI_DEPARTMENT_GROUP_PREFIX).
 DEPARTMENT_PREFIX = "Département "
@@ -231,6 +233,11 @@ DEMO_LOGINS = [
         "activer les commentaires d'une page, créer un sondage", "switch comments on, create a poll",
     ),
     DemoLogin(
+        "animatrice", "Yasmine", "Carpentier", "Département RH", (ANIMATORS_GROUP,),
+        "animatrice de communauté", "community manager",
+        "Contributions et questions en retard dans /admin/", "Contributions and overdue questions in /admin/",
+    ),
+    DemoLogin(
         "communication", "Agathe", "Fabre", SMALL_DEPARTMENT, (COMMUNICATION_GROUP,),
         "chargée de communication", "communication officer",
         "tableau de bord Participation dans /admin/", "Participation dashboard in /admin/",
@@ -305,7 +312,15 @@ def pilot_members(employees: list[Employee]) -> list[str]:
 
 def ensure_groups() -> dict[str, Group]:
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in department_names()}
-    for name in (COMMUNITY_GROUP, MODERATORS_GROUP, EDITORS_GROUP, COMMUNICATION_GROUP, PILOT_GROUP):
+    roles = (
+        COMMUNITY_GROUP,
+        MODERATORS_GROUP,
+        EDITORS_GROUP,
+        COMMUNICATION_GROUP,
+        PILOT_GROUP,
+        ANIMATORS_GROUP,
+    )
+    for name in roles:
         groups[name] = Group.objects.get_or_create(name=name)[0]
     groups[MODERATORS_GROUP].permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -324,6 +339,13 @@ def ensure_groups() -> dict[str, Group]:
         *Permission.objects.filter(
             content_type__app_label="wagtail_social_kpi",
             codename__in=["view_participation", "export_participation"],
+        ),
+    )
+    # The community managers reach the "Contributions" screens and the overdue questions report.
+    groups[ANIMATORS_GROUP].permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="wagtail_social_contributions", codename="manage_contribution"
         ),
     )
     return groups

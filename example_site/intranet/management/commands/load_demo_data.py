@@ -9,6 +9,8 @@ from django.db import transaction
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page
 
+from wagtail_social.contributions.answer_targets import overdue
+from wagtail_social.contributions.models import Contribution
 from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
@@ -27,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write("Pages…")
             site_pages = pages.load(staff["groups"][people.COMMUNITY_GROUP])
             self.stdout.write("Boîte à idées / idea box…")
-            ideas.load(site_pages)
+            new_contributions = ideas.load(site_pages, staff["logins"]["animatrice"])
             self.stdout.write("Commentaires / comments…")
             new_comments = comments.load(site_pages.discussions)
             self.stdout.write("Réactions et avis / reactions and answers…")
@@ -38,11 +40,27 @@ class Command(BaseCommand):
             new_views, _anonymous = reading.load()
             self.stdout.write("Mois clos et année précédente / closed months and the year before…")
             history.load()
-        new_counts = (staff["created"], site_pages.created, new_comments, new_polls, new_votes, new_views)
+        new_counts = (
+            staff["created"],
+            site_pages.created,
+            new_comments,
+            new_contributions,
+            new_polls,
+            new_votes,
+            new_views,
+        )
         self.print_summary(*new_counts, poll_page=polls.poll_to_try(site_pages.pages))
 
     def print_summary(
-        self, new_people, new_pages, new_comments, new_polls, new_votes, new_views, poll_page=None
+        self,
+        new_people,
+        new_pages,
+        new_comments,
+        new_contributions,
+        new_polls,
+        new_votes,
+        new_views,
+        poll_page=None,
     ):
         page_type = ContentType.objects.get_for_model(Page)
         all_comments = XtdComment.objects.filter(content_type=page_type)
@@ -51,6 +69,8 @@ class Command(BaseCommand):
             ("Pages", Page.objects.filter(depth__gt=1).count(), new_pages),
             ("Commentaires / comments", all_comments.count(), new_comments),
             ("  dont en attente / held", all_comments.filter(is_public=False).count(), None),
+            ("Contributions", Contribution.objects.count(), new_contributions),
+            ("  en retard / overdue", overdue().count(), None),
             ("Sondages / polls", Poll.objects.count(), new_polls),
             ("Votants / voters", Voter.objects.count(), new_votes),
             ("Lectures / page views", PageView.objects.count(), new_views),
@@ -72,6 +92,10 @@ class Command(BaseCommand):
             out(f"  Sondage       {BASE_URL}{poll_page.url}  (à essayer avec employe / try it as employe)")
         out(
             f"  Participation {BASE_URL}/admin/  (tableau de bord : communication / dashboard: communication)"
+        )
+        out(
+            f"  Contributions {BASE_URL}/admin/social/contributions/  (animatrice ; en retard / overdue : "
+            f"{BASE_URL}/admin/social/reports/contributions/overdue/)"
         )
         out(
             "  Lancer / run  DJANGO_SETTINGS_MODULE=example_site.settings python -m django runserver 127.0.0.1:8000"

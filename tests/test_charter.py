@@ -4,7 +4,7 @@ once accepted — without JavaScript (kept in the session, replayed by the accep
 (a JSON answer, then the same request again) — and asked again after a new version."""
 
 import pytest
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
@@ -13,9 +13,11 @@ from tests.test_comments import form_data
 from tests.test_polls_voting import make_poll, poll_page
 from tests.utils import make_user, set_policy
 from wagtail_social import charter
+from wagtail_social.checks import check_charter_urls
 from wagtail_social.contributions.models import Contribution, Support
 from wagtail_social.models import CharterAcceptance, CharterVersion, HelpfulVote, Reaction
 from wagtail_social.models.charter import CharterVersionChanged
+from wagtail_social.personal_data import erase_person, export_person
 from wagtail_social_polls.models import ChoiceTally
 
 pytestmark = pytest.mark.django_db
@@ -208,8 +210,6 @@ def test_refused_people_are_not_asked_for_the_charter(client, client_for, outsid
 
 
 def test_an_accepted_charter_costs_no_query(client_for, employee, version, place, django_assert_num_queries):
-    from django.test import RequestFactory
-
     charter.accept(employee, version)
     request = RequestFactory().post("/")
     request.user = employee
@@ -255,8 +255,6 @@ def test_a_published_version_is_never_changed(version):
 
 
 def test_acceptances_are_exported_and_erased_with_the_person(employee, version):
-    from wagtail_social.personal_data import erase_person, export_person
-
     charter.accept(employee, version)
     exported = export_person(employee)["charter"]
     assert exported[0]["version"] == 1 and exported[0]["accepted_at"]
@@ -264,3 +262,16 @@ def test_acceptances_are_exported_and_erased_with_the_person(employee, version):
     assert not CharterAcceptance.objects.exists()
     other = make_user("zoe")
     assert export_person(other)["charter"] == []
+
+
+# The setup check ----------------------------------------------------------------------------
+
+urlpatterns = []  # a site that forgot the charter's URLs (used as ROOT_URLCONF below)
+
+
+def test_a_site_without_the_charter_urls_is_warned():
+    assert check_charter_urls() == []
+    with override_settings(ROOT_URLCONF=__name__):
+        assert [warning.id for warning in check_charter_urls()] == ["wagtail_social.W004"]
+        with override_settings(WAGTAIL_SOCIAL_CHARTER_REQUIRED=False):
+            assert check_charter_urls() == []

@@ -33,7 +33,9 @@ def test_the_charter_dialog_then_the_comment(live_server, browser_page, section,
         assert browser_page.evaluate("document.activeElement.closest('dialog') !== null")
     browser_page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
-    expect(browser_page.locator("[data-social-status]")).to_have_text("Accept the usage charter to take part.")
+    expect(browser_page.locator("[data-social-status]")).to_have_text(
+        "Accept the usage charter to take part."
+    )
     assert not XtdComment.objects.exists()
 
     browser_page.get_by_role("button", name="Post comment").click()

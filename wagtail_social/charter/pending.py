@@ -38,7 +38,7 @@ def keep(request, back_url: str, page_title: str) -> str:
         actions.pop(next(iter(actions)))
     actions[token] = {
         "user": request.user.pk,
-        "path": request.path,
+        "path": request.path_info,
         "fields": [[name, values] for name, values in request.POST.lists() if name not in SKIPPED_FIELDS],
         "had_files": bool(request.FILES),
         "back": back_url,
@@ -78,7 +78,8 @@ def replay(request, action: dict) -> HttpResponse | None:
         fields.setlist(name, values)
     fields._mutable = False
     again = copy.copy(request)  # its own attributes; the same person, session and messages
-    again.path = again.path_info = action["path"]
+    again.path_info = action["path"]
+    again.path = request.META.get("SCRIPT_NAME", "").rstrip("/") + action["path"]
     again.method = "POST"
     again.POST = fields
     again._files = MultiValueDict()

@@ -52,6 +52,7 @@ def test_the_core_features_and_polls_register_through_the_same_api():
         "suggestions",
         "reading",
         "contributor_list",
+        "charter",
     ]
     assert [feature.key for feature in features.switchable_features()] == [
         "comments",
@@ -256,6 +257,7 @@ print(json.dumps({
         "suggestions",
         "reading",
         "contributor_list",
+        "charter",
     ]
     for names in (seen["policy_form"], seen["settings_form"], seen["panel"]):
         assert not any("polls" in name for name in names), names
@@ -407,6 +409,7 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
         "suggestions": 0,
         "reading": 1,
         "contributor_list": 0,
+        "charter": 0,
     }
     comment.refresh_from_db()
     assert comment.user_id is None and comment.user_name == "" and comment.comment == "Mine"
@@ -422,6 +425,7 @@ def test_a_persons_data_is_exported_and_erased_through_every_feature(section, em
         "suggestions": [],
         "reading": [],
         "contributor_list": [],
+        "charter": [],
     }
 
 

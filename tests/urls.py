@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("social/", include("wagtail_social.urls")),
+    path("charter/", include("wagtail_social.charter_urls")),
     path("polls/", include("wagtail_social_polls.urls")),
     path("contributions/", include("wagtail_social.contributions.urls")),
     path("participation/", include("wagtail_social_kpi.urls")),

@@ -12,6 +12,8 @@ class WagtailSocialConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .access import changes as access_changes
         from .builtin_features import register_core_features
+        from .charter import connect_signals as connect_charter_signals
+        from .charter import register_charter_feature
         from .generation import connect_signals
         from .moderation import register_moderator
         from .reactions import connect_signals as connect_reaction_signals
@@ -21,3 +23,5 @@ class WagtailSocialConfig(AppConfig):
         connect_signals()
         access_changes.connect()
         connect_reaction_signals()
+        register_charter_feature()
+        connect_charter_signals()

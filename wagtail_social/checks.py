@@ -17,6 +17,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.db import router
 from django.db.utils import load_backend
+from django.urls import NoReverseMatch, reverse
 
 from . import setting_values as values
 from .conf import PREFIX, settings
@@ -276,3 +277,23 @@ def check_sqlite(databases) -> list:
             id="wagtail_social.W002",
         )
     ]
+
+
+@register(Tags.urls)
+def check_charter_urls(app_configs=None, **kwargs) -> list:
+    """The charter's gate sends people to its accept page: with the charter required, its URLs
+    must be included, or the first participation after a version is published fails."""
+    if not settings.CHARTER_REQUIRED:
+        return []
+    try:
+        reverse("wagtail_social_charter:accept")
+    except NoReverseMatch:
+        return [
+            Warning(
+                "The usage charter's URLs are not included: people asked to accept it would find no page.",
+                hint='Add path("charter/", include("wagtail_social.charter_urls")) to your URLs, or '
+                "set WAGTAIL_SOCIAL_CHARTER_REQUIRED = False.",
+                id="wagtail_social.W004",
+            )
+        ]
+    return []

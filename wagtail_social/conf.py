@@ -140,5 +140,13 @@ class Settings(AppSettings):
         """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
         return self._read("PAGE_VIEW_RETENTION_DAYS", 396, integer)
 
+    @property
+    def CHARTER_REQUIRED(self) -> bool:
+        """Ask people to accept the current usage charter before their first comment,
+        contribution, support, reaction, vote or helpfulness answer, and again after each new
+        version. It applies once a charter version is published in the admin: a site without a
+        charter asks nothing. Set False to publish a charter without asking for it."""
+        return bool(self._get("CHARTER_REQUIRED", True))
+
 
 settings = Settings()

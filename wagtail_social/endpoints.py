@@ -4,6 +4,9 @@ checks in the same order, and the same answers.
 1. the page, visible to the requester or 404 (``visible_page_or_404``; ids parsed by ``parse_id``);
 2. the participant check: logged in, may act on the page, the feature switched on there
    (``refuse_non_participant``);
+   then, for a POST, the usage charter: a person who has not accepted its current version is
+   asked to, and their action completes once they do (``refuse_without_charter``, which
+   ``refuse_non_participant`` calls: every endpoint using the toolkit asks for it);
 3. the feature's per-person rate limit, just before the write (``refuse_over_rate``);
 4. the answer: JSON for our script, a page or a redirect for a plain form post (everything works
    without JavaScript): ``wants_fragment``, ``page_url``, ``message_response``.
@@ -19,10 +22,13 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from wagtail.models import Page
 
-from . import access, generation
+from . import access, charter, generation
+from .charter import pending
+from .charter.presentation import required_payload
 from .policy import policy_for
 from .ratelimit import retry_after
 from .sql import MAX_ID
@@ -114,7 +120,26 @@ def refuse_non_participant(
         return redirect_to_login(page_url(request, page, anchor=anchor))
     if not (access.can_participate(request, page) and policy_for(request, page).enabled(feature)):
         return _respond(request, page, str(closed_message), 403, respond)
-    return None
+    return refuse_without_charter(request, page, anchor=anchor)
+
+
+def refuse_without_charter(request, page: Page, *, anchor: str = "social-comments"):
+    """None when the requester may act without being asked for the usage charter (not a POST,
+    no charter required, or they accepted its current version); otherwise the request asking
+    for it. For our script, a 403 ``{"charter_required": true, "charter": {...}}`` with the
+    charter's text and where to accept it: the script shows it in a dialog and, once accepted,
+    sends the same request again. For a plain form post, the action is kept server-side
+    (``charter.pending``) and the person is sent to the accept page, whose acceptance completes
+    it. Call it after the participant checks (a refused person is not asked to accept)."""
+    if request.method != "POST":
+        return None
+    version = charter.required_version(request)
+    if version is None:
+        return None
+    if wants_fragment(request):
+        return JsonResponse(required_payload(request, version), status=403)
+    token = pending.keep(request, page_url(request, page, anchor=anchor), page.title)
+    return redirect(f"{reverse('wagtail_social_charter:accept')}?{urlencode({'action': token})}")
 
 
 def refuse_over_rate(

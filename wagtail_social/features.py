@@ -31,6 +31,8 @@ What the core does with it:
   ``policy_for(request, page).value(name)``.
 * **Activity** for the participation figures: who did what, on which page, on which day.
 * **Personal data**: what ``wagtail_social.personal_data`` exports and erases for one person.
+* **Population shares** (``shares=[PopulationShare(...)]``): a figure about today's population
+  (the share of employees who accepted the usage charter) that the KPI dashboard lists.
 
 A feature whose app is not installed never registers, so it leaves no trace in forms, panels or
 figures. Keys are letters, digits and underscores; the policy's own fields are reserved.
@@ -189,6 +191,22 @@ class PolicyValue:
 
 
 @dataclass(frozen=True)
+class PopulationShare:
+    """A figure a feature declares about the population as it is today, not about a period: the
+    share of the people in scope who ``people()`` names (the usage charter: who accepted its
+    current version). ``people`` returns a queryset of user ids (``values("user_id")``); the KPI
+    app counts them within its population and shows the count and share on its dashboard,
+    protected like every figure (k-anonymous, the people not named counted as a cell too), so a
+    feature adds such a figure without the KPI app importing it. Not an :class:`Activity`: it
+    says nothing about participation and must not count anyone as engaged."""
+
+    key: str
+    label: Any  # a (lazy) translated string: "Accepted the current usage charter"
+    people: Callable[[], Any]
+    description: Any = ""
+
+
+@dataclass(frozen=True)
 class Feature:
     """A participation feature as the core knows it (see the module docstring)."""
 
@@ -202,6 +220,7 @@ class Feature:
     erase_person: Callable[[Any], int] | None = None
     order: int = 100  # position among the switches; the core's own are 10, 20, 30, polls 40
     values: tuple[PolicyValue, ...] = ()
+    shares: tuple[PopulationShare, ...] = ()
 
     def __post_init__(self):
         if not KEY_PATTERN.match(self.key) or self.key in RESERVED_KEYS:
@@ -211,6 +230,7 @@ class Feature:
             )
         object.__setattr__(self, "activities", tuple(self.activities))
         object.__setattr__(self, "values", tuple(self.values))
+        object.__setattr__(self, "shares", tuple(self.shares))
 
     @property
     def field_name(self) -> str:
@@ -277,3 +297,10 @@ def activities() -> Iterable[tuple[Feature, Activity]]:
     for feature in registered_features():
         for activity in feature.activities:
             yield feature, activity
+
+
+def population_shares() -> Iterable[tuple[Feature, PopulationShare]]:
+    """Every declared population share with its feature (see :class:`PopulationShare`)."""
+    for feature in registered_features():
+        for share in feature.shares:
+            yield feature, share

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .admin import urls as admin_urls
+from .admin.charter import charter_viewset, register_charter_permission_policy
 from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
 from .admin.policy import participation_button
 from .admin.reports import helpfulness_menu_item
@@ -53,3 +54,18 @@ def register_log_actions(actions):
 # Inside Wagtail's own view-restriction check (registered with the default order 0, so it wraps
 # ours): the page is recorded only when that check admitted the visitor and the page answered 200.
 hooks.register("on_serve_page", recording_page_views, order=100)
+
+
+@hooks.register("register_admin_viewset")
+def register_charter_viewset():
+    register_charter_permission_policy()
+    return charter_viewset
+
+
+@hooks.register("register_log_actions")
+def register_charter_log_actions(actions):
+    actions.register_action(
+        "wagtail_social.charter.publish",
+        _("Publish usage charter version"),
+        _("Usage charter version published"),
+    )

@@ -229,3 +229,15 @@ def protect_pages(pages: list[PageFigures], k: int | None = None) -> list[PageFi
         activity.kind for _feature, activity in activities() if activity.counts_as == Activity.READER
     }
     return [protect_page(page, reader_kinds, k) for page in pages]
+
+
+def protect_share(count: int, total: int, k: int | None = None) -> tuple:
+    """A count of people out of a total (a population share: who accepted the charter), fit to
+    show: ``(count, total)`` as cells. The total is withheld with everything when under k; the
+    count when it, or the people it leaves out (the total minus the count, which anyone can
+    subtract), are 1 to k - 1."""
+    k = _k(k)
+    if 0 < total < k:
+        return Suppressed(k), Suppressed(k)
+    cells = complementary({"named": people_cell(count, k), "others": people_cell(total - count, k)}, k)
+    return cells["named"], total

@@ -1,3 +1,4 @@
+from .charter import CharterAcceptance, CharterVersion
 from .comments import CommentRemoval, CommentRevision
 from .followups import FollowupBatch, PendingFollowup
 from .generation import Generation
@@ -8,6 +9,8 @@ from .reading import AnonymousPageView, PageView
 from .settings import SocialSettings
 
 __all__ = [
+    "CharterAcceptance",
+    "CharterVersion",
     "AnonymousPageView",
     "CommentRemoval",
     "CommentRevision",

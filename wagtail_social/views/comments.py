@@ -15,7 +15,13 @@ from django_comments_xtd.models import XtdComment
 
 from .. import access, discussion, targets
 from ..conf import settings
-from ..endpoints import message_response, refuse_over_rate, target_url, wants_fragment
+from ..endpoints import (
+    message_response,
+    refuse_over_rate,
+    refuse_without_charter,
+    target_url,
+    wants_fragment,
+)
 from ..forms import CommentEditForm, CommentForm
 from ..notifications import read_mute_token
 from ..participation import participation_context
@@ -66,6 +72,14 @@ def post_comment(request):
     if not access.can_participate(request, page):
         raise Http404
     policy = policy_for(request, page)
+    # The charter is asked for where comments are open (elsewhere the post is refused anyway).
+    refusal = (
+        refuse_without_charter(request, page, anchor=f"{target.dom_id}-comments")
+        if (policy.accepts_comments())
+        else None
+    )
+    if refusal is not None:
+        return refusal
     form = CommentForm(target.object, data=request.POST)
     if not form.is_valid():
         if form.security_errors() and not form.has_only_expired_timestamp():

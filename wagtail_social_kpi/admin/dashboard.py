@@ -23,6 +23,7 @@ from .. import definitions, dictionary
 from ..conf import settings
 from ..dashboard_figures import ComparedGroups, dashboard_figures, dashboard_table
 from ..exports import FORMATS, TableExportMixin, log_export
+from ..shares import share_figures
 from . import presentation
 from .forms import PRESETS, DashboardForm, preset_range
 from .reports import may_export
@@ -164,6 +165,16 @@ class DashboardView(TableExportMixin, WagtailAdminTemplateMixin, TemplateView):
         if gathered.comparison is not None:
             figures["comparison"] = self.comparison(gathered.comparison)
         figures["contributors"] = self.contributors(date_range)
+        figures["shares"] = [
+            {
+                "key": share.key,
+                "label": share.label,
+                "description": share.description,
+                "count": presentation.people(share.count),
+                "share": presentation.percent(share.share),
+            }
+            for share in share_figures()
+        ]
         return figures
 
     def contributors(self, date_range) -> dict:

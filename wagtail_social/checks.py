@@ -74,6 +74,7 @@ SETTINGS = (
     ("STORE_IP_ADDRESS", values.boolean),
     ("INCLUDE_ASSETS", values.boolean),
     ("RECORD_PAGE_VIEWS", values.boolean),
+    ("HIDE_PRIVATE_PAGES", values.boolean),
     ("MODERATE_PERMISSION", values.permission),
     ("COMMENT_LIST_RENDERER", values.subclass_of("wagtail_social.rendering.CommentListRenderer")),
     ("REACTIONS", reaction_set),
@@ -276,3 +277,23 @@ def check_sqlite(databases) -> list:
             id="wagtail_social.W002",
         )
     ]
+
+
+@register(Tags.security)
+def check_private_pages_search(app_configs=None, **kwargs) -> list:
+    """Wagtail's page search view, told not to filter by page permissions, lists every page by
+    title to every admin user, and offers no hook to narrow it: private communities included."""
+    try:
+        hiding = settings.HIDE_PRIVATE_PAGES
+    except ImproperlyConfigured:  # reported by check_setup
+        return []
+    if hiding and not getattr(django_settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
+        return [
+            Warning(
+                "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is False: Wagtail's page search shows "
+                "the titles of private communities' pages to every admin user.",
+                hint="Leave it True (Wagtail's default), or set WAGTAIL_SOCIAL_HIDE_PRIVATE_PAGES = False.",
+                id="wagtail_social.W004",
+            )
+        ]
+    return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings as django_settings
 
-from .setting_values import Converter, integer, rate_limit
+from .setting_values import Converter, boolean, integer, rate_limit
 
 PREFIX = "WAGTAIL_SOCIAL_"
 
@@ -139,6 +139,13 @@ class Settings(AppSettings):
     def PAGE_VIEW_RETENTION_DAYS(self) -> int:
         """Days page views are kept before ``purge_page_views`` deletes them (about 13 months)."""
         return self._read("PAGE_VIEW_RETENTION_DAYS", 396, integer)
+
+    @property
+    def HIDE_PRIVATE_PAGES(self) -> bool:
+        """Answer a group-restricted page to a visitor outside its groups exactly as a page that
+        does not exist (404), logged in or not. ``False`` keeps Wagtail's own answer: a login form
+        saying the account has no access, which tells anyone that the page exists."""
+        return self._read("HIDE_PRIVATE_PAGES", True, boolean)
 
 
 settings = Settings()

@@ -5,10 +5,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .admin import private_pages
 from .admin import urls as admin_urls
 from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
 from .admin.policy import participation_button
 from .admin.reports import helpfulness_menu_item
+from .private_pages import answer_private_pages_as_missing
 from .reading import recording_page_views
 
 
@@ -53,3 +55,13 @@ def register_log_actions(actions):
 # Inside Wagtail's own view-restriction check (registered with the default order 0, so it wraps
 # ours): the page is recorded only when that check admitted the visitor and the page answered 200.
 hooks.register("on_serve_page", recording_page_views, order=100)
+
+
+# Private communities nobody else knows exist (wagtail_social/private_pages.py): before Wagtail's
+# own request-method check (order 0), so no answer differs from a missing page's.
+hooks.register("before_serve_page", answer_private_pages_as_missing, order=-10)
+hooks.register("construct_page_chooser_queryset", private_pages.narrow_chooser)
+hooks.register("construct_explorer_page_queryset", private_pages.narrow_explorer)
+# After Wagtail's own page bulk actions (order 0), which these replace in its registry.
+for _bulk_action in private_pages.BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action, order=10)

@@ -6,7 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from wagtail_social.sitemaps import SocialSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,4 +27,8 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Lists only the pages the visitor may open (a private community to its members only).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SocialSitemap}}),
+    path("", include(wagtail_urls)),
+]

@@ -150,8 +150,8 @@ def test_counting_an_anonymous_view_is_one_statement(article, django_assert_num_
 def test_a_restricted_page_is_not_recorded_for_those_who_may_not_see_it(
     client, client_for, outsider, member, community_page
 ):
-    assert client.get(community_page.url).status_code == 302  # anonymous: to the login page
-    assert client_for(outsider).get(community_page.url).status_code == 302
+    assert client.get(community_page.url).status_code == 404  # a private page: as if missing
+    assert client_for(outsider).get(community_page.url).status_code == 404
     assert not PageView.objects.exists()
     assert not AnonymousPageView.objects.exists()
     assert client_for(member).get(community_page.url).status_code == 200

@@ -1,6 +1,9 @@
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+
+from wagtail_social.sitemaps import SocialSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -10,5 +13,6 @@ urlpatterns = [
     path("polls/", include("wagtail_social_polls.urls")),
     path("contributions/", include("wagtail_social.contributions.urls")),
     path("participation/", include("wagtail_social_kpi.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SocialSitemap}}),
     path("", include(wagtail_urls)),
 ]

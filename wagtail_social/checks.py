@@ -75,6 +75,7 @@ SETTINGS = (
     ("STORE_IP_ADDRESS", values.boolean),
     ("INCLUDE_ASSETS", values.boolean),
     ("RECORD_PAGE_VIEWS", values.boolean),
+    ("HIDE_PRIVATE_PAGES", values.boolean),
     ("MODERATE_PERMISSION", values.permission),
     ("COMMENT_LIST_RENDERER", values.subclass_of("wagtail_social.rendering.CommentListRenderer")),
     ("REACTIONS", reaction_set),
@@ -294,6 +295,26 @@ def check_charter_urls(app_configs=None, **kwargs) -> list:
                 hint='Add path("charter/", include("wagtail_social.charter_urls")) to your URLs, or '
                 "set WAGTAIL_SOCIAL_CHARTER_REQUIRED = False.",
                 id="wagtail_social.W004",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_private_pages_search(app_configs=None, **kwargs) -> list:
+    """Wagtail's page search view, told not to filter by page permissions, lists every page by
+    title to every admin user, and offers no hook to narrow it: private communities included."""
+    try:
+        hiding = settings.HIDE_PRIVATE_PAGES
+    except ImproperlyConfigured:  # reported by check_setup
+        return []
+    if hiding and not getattr(django_settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
+        return [
+            Warning(
+                "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is False: Wagtail's page search shows "
+                "the titles of private communities' pages to every admin user.",
+                hint="Leave it True (Wagtail's default), or set WAGTAIL_SOCIAL_HIDE_PRIVATE_PAGES = False.",
+                id="wagtail_social.W005",
             )
         ]
     return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings as django_settings
 
-from .setting_values import Converter, integer, rate_limit
+from .setting_values import Converter, boolean, integer, rate_limit
 
 PREFIX = "WAGTAIL_SOCIAL_"
 
@@ -147,6 +147,13 @@ class Settings(AppSettings):
         version. It applies once a charter version is published in the admin: a site without a
         charter asks nothing. Set False to publish a charter without asking for it."""
         return bool(self._get("CHARTER_REQUIRED", True))
+
+    @property
+    def HIDE_PRIVATE_PAGES(self) -> bool:
+        """Answer a group-restricted page to a visitor outside its groups exactly as a page that
+        does not exist (404), logged in or not. ``False`` keeps Wagtail's own answer: a login form
+        saying the account has no access, which tells anyone that the page exists."""
+        return self._read("HIDE_PRIVATE_PAGES", True, boolean)
 
 
 settings = Settings()

@@ -251,3 +251,16 @@ def page_id_of_comment() -> Case:
             )
         whens.append(When(content_type_id=target_type.content_type.pk, then=value))
     return Case(*whens, default=None, output_field=BigIntegerField())
+
+
+def page_for_key(target_type: TargetType, object_pk) -> Page | None:
+    """The page of the target named by its type and primary key, or None when it is gone (no
+    access check: for a caller that checks someone else's access, such as a stop link)."""
+    if target_type.page_path is None:
+        return Page.objects.filter(pk=int(object_pk)).first()
+    try:
+        pk = _integer_pk(target_type.model).to_python(object_pk)
+    except ValidationError:
+        return None
+    obj = target_type.model._default_manager.select_related(target_type.page_path).filter(pk=pk).first()
+    return page_of(obj) if obj is not None else None

@@ -5,11 +5,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .admin import private_pages
 from .admin import urls as admin_urls
 from .admin.charter import charter_viewset, register_charter_permission_policy
 from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
 from .admin.policy import participation_button
 from .admin.reports import helpfulness_menu_item
+from .private_pages import answer_private_pages_as_missing
 from .reading import recording_page_views
 
 
@@ -69,3 +71,13 @@ def register_charter_log_actions(actions):
         _("Publish usage charter version"),
         _("Usage charter version published"),
     )
+
+
+# Private communities nobody else knows exist (wagtail_social/private_pages.py): before Wagtail's
+# own request-method check (order 0), so no answer differs from a missing page's.
+hooks.register("before_serve_page", answer_private_pages_as_missing, order=-10)
+hooks.register("construct_page_chooser_queryset", private_pages.narrow_chooser)
+hooks.register("construct_explorer_page_queryset", private_pages.narrow_explorer)
+# After Wagtail's own page bulk actions (order 0), which these replace in its registry.
+for _bulk_action in private_pages.BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action, order=10)

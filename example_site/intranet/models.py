@@ -72,11 +72,6 @@ class SectionPage(Page):
     class Meta:
         verbose_name = _("section page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = navigation.visible_children(request, self)
-        return context
-
 
 class NewsIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from .. import targets
+from ..access import private as private_access
 from ..participation import participation_context
 
 register = template.Library()
@@ -52,3 +53,38 @@ def social_url_if_included(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return ""
+
+
+# Navigation that shows only what the visitor may open (a private community's pages appear to its
+# members only): ``{% social_menu_pages as sections %}`` (the site root's menu pages),
+# ``{% social_menu_pages parent as pages %}``, ``{% social_child_pages page as children %}``,
+# ``{% social_breadcrumb_pages page as ancestors %}``. The answers are the access module's.
+
+
+@register.simple_tag(takes_context=True)
+def social_menu_pages(context, parent=None):
+    """The live children of ``parent`` (the site's root page when omitted) shown in menus that
+    the visitor may open."""
+    request = context.get("request")
+    if request is None:
+        return []
+    parent = parent or private_access.site_root(request)
+    return private_access.visible_children(request, parent, menu_only=True) if parent else []
+
+
+@register.simple_tag(takes_context=True)
+def social_child_pages(context, page):
+    """The live children of ``page`` that the visitor may open, for child listings."""
+    request = context.get("request")
+    if request is None or page is None:
+        return []
+    return private_access.visible_children(request, page)
+
+
+@register.simple_tag(takes_context=True)
+def social_breadcrumb_pages(context, page):
+    """The ancestors of ``page`` below the tree's root that the visitor may open."""
+    request = context.get("request")
+    if request is None or page is None:
+        return []
+    return private_access.visible_ancestors(request, page)

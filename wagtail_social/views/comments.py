@@ -4,6 +4,7 @@ a page the requester may not see answers 404, exactly like a page that does not 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -225,7 +226,14 @@ def mute(request, token: str):
         user_id, content_type_id, object_pk = read_mute_token(token)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404 from None
-    if targets.type_for_content_type_id(content_type_id) is None:
+    target_type = targets.type_for_content_type_id(content_type_id)
+    if target_type is None:
+        raise Http404
+    # The person the link names must still see the discussion: someone who left a private
+    # community learns nothing of it from an old email's link (they get no new email either).
+    page = targets.page_for_key(target_type, object_pk)
+    person = get_user_model()._default_manager.filter(pk=user_id).first()
+    if page is None or person is None or not access.user_can_view(person, page):
         raise Http404
     comments = XtdComment.norel_objects.filter(content_type_id=content_type_id, object_pk=object_pk)
     if not comments.exists():

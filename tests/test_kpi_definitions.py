@@ -385,3 +385,19 @@ def test_each_period_holds_the_figures_of_its_own_range(data, grain):
             alone.engaged.count,
             alone.active_contributors.count,
         ), figures.period
+
+
+@pytest.mark.parametrize("span", [R, DateRange(day("7/10"), day("25/11"))])
+def test_the_weeks_cut_from_the_headlines_rows_are_those_by_period(windowed, span):
+    """The dashboard reads a range once: its trend by week and the person summaries come from
+    the same per-person weekly rows. They must equal what by_period and summaries compute on their
+    own (a windowed activity included)."""
+    from wagtail_social_kpi.definitions import people as people_figures
+
+    collected = definitions.population_figures(span)
+    assert collected.data.weekly is not None
+    assert collected.by_period("week") == definitions.by_period(span, "week")
+    assert collected.data.current == people_figures.summaries(span, population.population())
+    with CaptureQueriesContext(connection) as queries:
+        collected.by_period("week")
+    assert len(queries) == 0

@@ -78,7 +78,7 @@ def dashboard_figures(
         date_range=date_range,
         grain=grain,
         headline=privacy.protect_headline(collected.headline),
-        periods=privacy.protect_periods(definitions.by_period(date_range, grain)),
+        periods=privacy.protect_periods(collected.by_period(grain)),
         departments=departments,
         comparison=compared,
     )

@@ -14,7 +14,8 @@ from functools import cached_property
 
 from .groups import Comparison, compare_from
 from .people import Data, Headline, by_department_from, collect, headline_from
-from .ranges import DateRange
+from .periods import PeriodFigures, by_period, by_week_from
+from .ranges import WEEK, DateRange
 
 
 class PopulationFigures:
@@ -36,6 +37,13 @@ class PopulationFigures:
     def by_department(self, departments: Mapping[int, str | None]) -> dict[str | None, Headline]:
         """As :func:`people.by_department`; no further query."""
         return by_department_from(self.data, departments)
+
+    def by_period(self, grain: str) -> list[PeriodFigures]:
+        """As :func:`periods.by_period` for the population; by week, cut from the rows the
+        headline was collected from (no further query), so the range is read once."""
+        if grain == WEEK and self.data.weekly is not None:
+            return by_week_from(self.date_range, self.data.weekly, len(self.data.population))
+        return by_period(self.date_range, grain)
 
     def compare_groups(self, group_a: str, group_b: str | None = None) -> Comparison:
         """As :func:`groups.compare_groups` (raises ``ComparisonRefused`` likewise); only the

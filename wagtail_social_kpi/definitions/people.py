@@ -41,7 +41,16 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import settings
 from ..population import population as default_population
 from .ranges import WEEK, DateRange
-from .records import CONTRIBUTOR, PEOPLE_COLUMNS, READER, Scope, activated, fetch, in_periods_sql
+from .records import (
+    CONTRIBUTOR,
+    PEOPLE_COLUMNS,
+    READER,
+    Scope,
+    activated,
+    fetch,
+    in_periods_sql,
+    registered_activities,
+)
 
 MIN_REGULAR_DAYS = 14
 
@@ -155,6 +164,49 @@ class Data:
     current: dict[int, PersonSummary] = field(default_factory=dict)
     previous: dict[int, PersonSummary] = field(default_factory=dict)
     activated: dict[object, set[int]] = field(default_factory=dict)  # end day -> people
+    weekly: list[tuple] | None = None  # this range's weekly_rows, when the summaries came from them
+
+
+def weekly_rows(date_range: DateRange, people: QuerySet) -> list[tuple]:
+    """One row per person of ``people`` and ISO week of ``date_range`` (clipped) in which they
+    have a record: ``(person, week start, reads, engaged, contributes, contributions, views)``.
+    One query. Both the person summaries (:func:`summaries_from`) and the figures by week
+    (``periods.by_week_from``) are cut from these rows, so a screen that shows both reads the
+    range's records once."""
+    records, params = in_periods_sql(
+        Scope.of(date_range, people=people), date_range, WEEK, columns=PEOPLE_COLUMNS
+    )
+    sql = f"""
+        SELECT r.k_person, r.k_period,
+            MAX(CASE WHEN r.k_role = %s THEN 1 ELSE 0 END),
+            MAX(CASE WHEN r.k_role <> %s THEN 1 ELSE 0 END),
+            MAX(CASE WHEN r.k_role = %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END),
+            SUM(CASE WHEN r.k_role = %s THEN r.k_weight ELSE 0 END)
+        FROM ({records}) r
+        WHERE r.k_person IS NOT NULL
+        GROUP BY r.k_person, r.k_period
+    """
+    return fetch(sql, [READER, READER, CONTRIBUTOR, CONTRIBUTOR, READER, *params])
+
+
+def summaries_from(rows: list[tuple]) -> dict[int, PersonSummary]:
+    """The person summaries of :func:`weekly_rows`: weeks with reading, read, engaged, and the
+    contributions (summed over weeks; a windowed contribution, counted in each week its window
+    overlaps, would be summed several times: :func:`summaries` then reads them apart)."""
+    totals: dict[int, list] = {}
+    for person, _week, reads, engaged, _contributes, contributions, _views in rows:
+        total = totals.setdefault(person, [0, False, False, 0])
+        total[0] += 1 if reads else 0
+        total[1] = total[1] or bool(reads)
+        total[2] = total[2] or bool(engaged)
+        total[3] += int(contributions or 0)
+    return {person: PersonSummary(*total) for person, total in totals.items()}
+
+
+def _weekly_rows_hold_summaries() -> bool:
+    """Whether :func:`summaries_from` is exact: no windowed activity counts contributions."""
+    return not any(a.windowed and a.counts_as == CONTRIBUTOR for a in registered_activities())
 
 
 def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummary]:
@@ -183,13 +235,18 @@ def summaries(date_range: DateRange, people: QuerySet) -> dict[int, PersonSummar
 def collect(date_range: DateRange, people: QuerySet | None = None) -> Data:
     """The four queries behind every headline figure of ``date_range`` for ``people``."""
     people = default_population() if people is None else people
-    return Data(
+    data = Data(
         date_range=date_range,
         population=set(people.values_list("pk", flat=True)),
-        current=summaries(date_range, people),
         previous=summaries(date_range.previous(), people),
         activated=activated((date_range.end, date_range.previous().end), people),
     )
+    if _weekly_rows_hold_summaries():
+        data.weekly = weekly_rows(date_range, people)
+        data.current = summaries_from(data.weekly)
+    else:
+        data.current = summaries(date_range, people)
+    return data
 
 
 def regular_weeks_needed(date_range: DateRange) -> int:

@@ -207,6 +207,17 @@ URL_MATRIX: dict[str, Row] = {
         "/admin/social/reports/helpful-comments/results/"
     ),
     "wagtail_social_contributions_reports:overdue": listing("/admin/social/reports/contributions/overdue/"),
+    "wagtail_social_contributions_reports:answer_times": listing(
+        "/admin/social/reports/contributions/answer-times/"
+    ),
+    "wagtail_social_contributions_reports:answer_times_results": listing(
+        "/admin/social/reports/contributions/answer-times/results/"
+    ),
+    # The usage charter: the same for everyone, and nothing of any community in it.
+    "wagtail_social_charter:current": listing("/charter/"),
+    "wagtail_social_charter:version": listing("/charter/1/"),
+    "wagtail_social_charter:accept": listing("/charter/accept/"),
+    "wagtail_social_charter_admin:add": listing("/admin/social/charter/add/"),
     "wagtail_social_contributions_reports:overdue_results": listing(
         "/admin/social/reports/contributions/overdue/results/"
     ),

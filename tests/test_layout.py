@@ -24,7 +24,11 @@ def full_pages(discussed, employee, colleague) -> dict[str, tuple[str, dict, obj
     token = notifications.mute_token(colleague.pk, targets.target_for(discussed))
     return {
         "edit": (reverse("wagtail_social:edit_comment", args=[comment.pk]), {}, employee),
-        "who reacted": (reverse("wagtail_social:who_reacted"), {"page": discussed.pk, "kind": "like"}, employee),
+        "who reacted": (
+            reverse("wagtail_social:who_reacted"),
+            {"page": discussed.pk, "kind": "like"},
+            employee,
+        ),
         "email stop": (reverse("wagtail_social:mute", args=[token]), {}, colleague),
     }
 

@@ -140,6 +140,8 @@ SILENCED_SYSTEM_CHECKS = ["wagtail_social.W003"]
 # the department groups (the demo logins included, the superuser not); a person's department is
 # the rest of the name of their "Département …" group. The figures compare the pilot group with
 # everyone else; no figure describes fewer than 5 people.
+# The suite's own pages (a comment's edit form, "who reacted", the email stop page) inside the intranet.
+WAGTAIL_SOCIAL_BASE_TEMPLATE = "intranet/base.html"
 WAGTAIL_SOCIAL_KPI_DEPARTMENT_GROUP_PREFIX = "Département "
 WAGTAIL_SOCIAL_KPI_POPULATION_GROUPS = [
     "Département Finance",

@@ -67,6 +67,14 @@ class Settings(AppSettings):
         return bool(self._get("INCLUDE_ASSETS", True))
 
     @property
+    def BASE_TEMPLATE(self) -> str:
+        """The host's base template, which the suite's own full pages (a comment's edit form,
+        "who reacted", the email stop page, messages, the charter) are rendered inside. It must
+        have the blocks ``title`` and ``content``; ``extra_head`` (our stylesheet) and
+        ``body_class`` are filled when it has them. The default is a bare page of ours."""
+        return self._get("BASE_TEMPLATE", "wagtail_social/layout.html")
+
+    @property
     def DUPLICATE_WINDOW_SECONDS(self) -> int:
         """A comment identical to one the same person posted this recently is not stored twice."""
         return self._read("DUPLICATE_WINDOW_SECONDS", 120, integer)

@@ -22,13 +22,14 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.models import Page
 
 from . import access, charter, generation
 from .charter import pending
 from .charter.presentation import required_payload
+from .layout import render_page
 from .policy import policy_for
 from .ratelimit import retry_after
 from .sql import MAX_ID
@@ -97,7 +98,7 @@ def message_response(request, page: Page | None, message: str, status: int):
         "message": message,
         "back_url": page_url(request, page) if page else "/",
     }
-    return render(request, "wagtail_social/comments/message.html", context, status=status)
+    return render_page(request, "wagtail_social/comments/message.html", context, status=status)
 
 
 def refuse_non_participant(

@@ -94,6 +94,10 @@ def participation_context(request, target, comments_page=1) -> dict:
         form_id=f"{target.dom_id}-form",
         login_url=_login_url(request, page) if not user.is_authenticated else None,
     )
+    # Without comments, a block with no reaction to show or press and no helpfulness question
+    # would be an empty "Your opinion" card (an anonymous reader before anyone reacted).
+    if not policy.enabled("comments") and not context["reaction_bar"] and not context["show_helpful"]:
+        context["hidden"] = True
     return context
 
 

@@ -53,8 +53,8 @@ class CommentListRenderer:
             "report_by": _("Report the comment by %(name)s to moderators"),
             "removed_because": _("Removed by a moderator: %(reason)s"),
             "reactions": _("Reactions"),
-            "who": _("Who reacted"),
-            "who_kind": _("See who reacted “%(label)s” (%(count)d)"),
+            "who": _("Who reacted:"),
+            "who_kind": _("“%(label)s”: see who reacted"),
         }
         self.labels = {key: escape(value) for key, value in self.raw_labels.items()}
         self.datetime_format = formats.get_format("DATETIME_FORMAT")
@@ -186,37 +186,45 @@ class CommentListRenderer:
         buttons, who = [], []
         for item in items:
             count, label = item["count"], escape(item["label"])
-            content = (
-                f'<span aria-hidden="true">{escape(item["emoji"])}</span> {label} '
-                f'<span class="social-reaction__count">{count}</span>'
-            )
+            emoji = f'<span aria-hidden="true">{escape(item["emoji"])}</span>'
             if self.can_react:
+                # A reaction nobody chose yet is a quiet button without a count: a row of
+                # "Bravo 0 Useful 0" under every comment is noise, to the eye and to the ear.
                 action = "remove" if item["pressed"] else "add"
+                quiet = "" if count else " social-reaction--quiet"
+                counter = f' <span class="social-reaction__count">{count}</span>' if count else ""
                 buttons.append(
-                    f'<button type="submit" class="social-reaction" name="reaction" value="{action}:{escape(item["kind"])}"'
-                    f' aria-pressed="{"true" if item["pressed"] else "false"}">{content}</button>'
+                    f'<button type="submit" class="social-reaction{quiet}" name="reaction" value="{action}:{escape(item["kind"])}"'
+                    f' aria-pressed="{"true" if item["pressed"] else "false"}">{emoji} {label}{counter}</button>'
                 )
             elif count:
-                buttons.append(f'<span class="social-reaction">{content}</span>')
+                buttons.append(
+                    f'<span class="social-reaction">{emoji} {label} <span class="social-reaction__count">{count}</span></span>'
+                )
             if count and self.request.user.is_authenticated:
                 query = f"page={page_id}&amp;kind={escape(item['kind'])}{target_query}"
-                title = escape(self.raw_labels["who_kind"] % {"label": item["label"], "count": count})
+                # No aria-label: the accessible name starts with the visible count, as WCAG's
+                # "label in name" asks; the rest of the name is visually hidden.
+                hidden = escape(self.raw_labels["who_kind"] % {"label": item["label"]})
                 who.append(
-                    f'<a class="social-reaction__who" href="{self.who_url}?{query}" aria-label="{title}">'
-                    f'<span aria-hidden="true">{escape(item["emoji"])}</span> {count}</a>'
+                    f'<a class="social-reaction__who" href="{self.who_url}?{query}">{emoji} {count}'
+                    f'<span class="social-visually-hidden"> {hidden}</span></a>'
                 )
         if not buttons:
             return ""
         who_html = (
-            f' <span class="social-reactions__who">{labels["who"]}: {" ".join(who)}</span>' if who else ""
+            f' <span class="social-reactions__who">{labels["who"]} {" ".join(who)}</span>' if who else ""
         )
         if not self.can_react:
             return f'<p class="social-reactions">{" ".join(buttons)}{who_html}</p>'
+        # The form has no name, so it is no landmark (a page had dozens all named "Reactions");
+        # its buttons are a named group instead.
         return (
-            f'<form method="post" action="{self.react_url}" class="social-reactions" data-social-reactions '
-            f'aria-label="{labels["reactions"]}">'
+            f'<form method="post" action="{self.react_url}" class="social-reactions-form" data-social-reactions>'
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
-            f'<input type="hidden" name="page" value="{page_id}">{target}{" ".join(buttons)}{who_html}</form>'
+            f'<input type="hidden" name="page" value="{page_id}">{target}'
+            f'<div class="social-reactions" role="group" aria-label="{labels["reactions"]}">'
+            f"{' '.join(buttons)}{who_html}</div></form>"
         )
 
     def flag_url(self, comment) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail_social import features
 from wagtail_social.conf import settings as core_settings
 from wagtail_social.endpoints import refuse_over_rate
+from wagtail_social.layout import render_page
 
 from .conf import settings
 from .definitions import DateRange, own_participation
@@ -52,7 +53,7 @@ def page_context(request, error: str = "") -> dict:
 @login_required
 def measured(request) -> HttpResponse:
     """The page; changes nothing."""
-    return render(request, TEMPLATE, page_context(request))
+    return render_page(request, TEMPLATE, page_context(request))
 
 
 @require_POST
@@ -69,7 +70,7 @@ def contributor_list(request) -> HttpResponse:
         "kpi_opt_in",
         settings.OPT_IN_RATE_LIMIT,
         _("You changed this choice too often: wait a minute and try again."),
-        respond=lambda request, message, status: render(
+        respond=lambda request, message, status: render_page(
             request, TEMPLATE, page_context(request, error=message), status=status
         ),
     )

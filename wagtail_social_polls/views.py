@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import connections, router
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from wagtail_social.endpoints import (
     visible_page_or_404,
     wants_fragment,
 )
+from wagtail_social.layout import render_page
 
 from . import voting
 from .conf import settings
@@ -129,4 +129,4 @@ def refusal_response(request, page, poll, message: str, status: int, submitted=(
         "message": message,
         "back_url": page_url(request, page, anchor=f"poll-{poll.pk}"),
     }
-    return render(request, "wagtail_social_polls/message.html", context, status=status)
+    return render_page(request, "wagtail_social_polls/message.html", context, status=status)

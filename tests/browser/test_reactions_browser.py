@@ -33,7 +33,8 @@ def test_employee_reacts_to_page_and_comment(live_server, browser_page, section,
     expect(bravo.locator(".social-reaction__count")).to_have_text("1")
     like.click()
     expect(like).to_have_attribute("aria-pressed", "false")
-    expect(like.locator(".social-reaction__count")).to_have_text("0")
+    expect(like.locator(".social-reaction__count")).to_have_count(0)
+    expect(like).to_have_class(re.compile("social-reaction--quiet"))
     assert list(Reaction.objects.values_list("target_id", "kind")) == [(comment.pk, "bravo")]
 
 

@@ -7,7 +7,6 @@ without JavaScript; a request from a script (``X-Wagtail-Social: 1``) gets JSON.
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from wagtail_social.endpoints import (
     visible_page_or_404,
     wants_fragment,
 )
+from wagtail_social.layout import render_page
 from wagtail_social.policy import policy_for
 
 from . import contributing, supports
@@ -74,7 +74,7 @@ def submit(request):
         if wants_fragment(request):
             return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
         context = {"page": page, "form": form, "back_url": page_url(request, page, anchor=ANCHOR)}
-        return render(request, "wagtail_social_contributions/form_page.html", context, status=400)
+        return render_page(request, "wagtail_social_contributions/form_page.html", context, status=400)
     refusal = refuse_over_rate(
         request,
         page,
@@ -125,7 +125,7 @@ def edit(request, pk: int):
         "form": form,
         "back_url": contribution.get_absolute_url(),
     }
-    return render(
+    return render_page(
         request,
         "wagtail_social_contributions/edit.html",
         context,
@@ -206,7 +206,9 @@ def support(request, pk: int):
 @require_GET
 def detail(request, pk: int):
     contribution = visible_contribution_or_404(request, pk)
-    return render(request, "wagtail_social_contributions/detail.html", detail_context(request, contribution))
+    return render_page(
+        request, "wagtail_social_contributions/detail.html", detail_context(request, contribution)
+    )
 
 
 @require_GET

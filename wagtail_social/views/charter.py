@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +15,7 @@ from .. import charter
 from ..charter import pending
 from ..charter.presentation import charter_url, required_payload
 from ..endpoints import wants_fragment
+from ..layout import render_page
 from ..models import CharterVersion
 
 TEMPLATE = "wagtail_social/charter/charter.html"
@@ -29,7 +30,7 @@ def _page(request, version: CharterVersion, status: int = 200, **extra):
         "current_url": charter_url(),
         **extra,
     }
-    return render(request, TEMPLATE, context, status=status)
+    return render_page(request, TEMPLATE, context, status=status)
 
 
 @require_GET

@@ -24,6 +24,7 @@ from ..endpoints import (
     wants_fragment,
 )
 from ..forms import CommentEditForm, CommentForm
+from ..layout import render_page
 from ..notifications import read_mute_token
 from ..participation import participation_context
 from ..policy import policy_for
@@ -131,7 +132,7 @@ def form_response(request, page, policy, form):
             {"ok": False, "errors": form.errors.get_json_data(), "form": html},
             status=400,
         )
-    return render(request, "wagtail_social/comments/form_page.html", context, status=400)
+    return render_page(request, "wagtail_social/comments/form_page.html", context, status=400)
 
 
 @require_GET
@@ -185,7 +186,7 @@ def edit_comment(request, comment_id: int):
         "form": form,
         "back_url": target_url(request, target),
     }
-    return render(request, "wagtail_social/comments/edit.html", context, status=status)
+    return render_page(request, "wagtail_social/comments/edit.html", context, status=status)
 
 
 @require_POST
@@ -242,4 +243,4 @@ def mute(request, token: str):
     if request.method == "POST":
         comments.filter(user_id=user_id).update(followup=False)
         done = True
-    return render(request, "wagtail_social/comments/mute.html", {"done": done})
+    return render_page(request, "wagtail_social/comments/mute.html", {"done": done})

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
@@ -24,6 +23,7 @@ from ..endpoints import (
     visible_page_or_404,
     wants_fragment,
 )
+from ..layout import render_page
 from ..models import Reaction
 from ..policy import policy_for
 
@@ -119,4 +119,4 @@ def who_reacted(request):
         "people": people,
         "back_url": page_url(request, page),
     }
-    return render(request, "wagtail_social/reactions/who.html", context)
+    return render_page(request, "wagtail_social/reactions/who.html", context)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page, Task, Workflow
 
 SEED = 2027
 EMPLOYEE_COUNT = 300
@@ -229,8 +230,8 @@ DEMO_LOGINS = [
     ),
     DemoLogin(
         "editrice", "Claire", "Dubois", "Département Marketing", (EDITORS_GROUP,),
-        "éditrice Wagtail", "Wagtail editor",
-        "activer les commentaires d'une page, créer un sondage", "switch comments on, create a poll",
+        "éditrice Wagtail, publie les pages", "Wagtail editor, publishes pages",
+        "activer les commentaires, publier une page avec un sondage", "switch comments on, publish a page with a poll",
     ),
     DemoLogin(
         "animatrice", "Yasmine", "Carpentier", "Département RH", (ANIMATORS_GROUP,),
@@ -333,6 +334,7 @@ def ensure_groups() -> dict[str, Group]:
             codename__in=["add_poll", "change_poll", "delete_poll", "view_poll", "export_poll_voters"],
         )
     )
+    publishers_can_publish(groups[EDITORS_GROUP])
     # The comms team sees and exports the participation figures in Wagtail's admin.
     groups[COMMUNICATION_GROUP].permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -349,6 +351,18 @@ def ensure_groups() -> dict[str, Group]:
         ),
     )
     return groups
+
+
+def publishers_can_publish(editors: Group) -> None:
+    """The demo's editor adds pages and polls and publishes them herself. Wagtail's own
+    "Editors" group may only submit pages to its default workflow, whose approvers ("Moderators",
+    another of Wagtail's groups) nobody of the demo belongs to: a page she added a poll to stayed
+    waiting for ever. The workflow stays (named in French) for a site that wants one."""
+    root = Page.get_first_root_node()
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=publish)
+    Workflow.objects.filter(name="Moderators approval").update(name="Validation par les modérateurs")
+    Task.objects.filter(name="Moderators approval").update(name="Validation par les modérateurs")
 
 
 def department_names() -> list[str]:

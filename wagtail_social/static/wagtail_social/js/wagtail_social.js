@@ -51,8 +51,16 @@
         if (!target) { return; }
         target.value = (item.pressed ? "remove:" : "add:") + item.kind;
         target.setAttribute("aria-pressed", item.pressed ? "true" : "false");
+        // A count of zero is not shown: the button turns quiet, as the server renders it.
         var count = target.querySelector(".social-reaction__count");
-        if (count) { count.textContent = item.count; }
+        if (item.count && !count) {
+          count = document.createElement("span");
+          count.className = "social-reaction__count";
+          target.appendChild(document.createTextNode(" "));
+          target.appendChild(count);
+        }
+        if (count) { count.textContent = item.count; if (!item.count) { count.remove(); } }
+        target.classList.toggle("social-reaction--quiet", !item.count);
       });
     }).catch(function () {
       announce(root, root.getAttribute("data-generic-error"));
@@ -78,6 +86,9 @@
         return refresh(root, data.page, "comment-" + data.id, data.message);
       }
       if (data.form) {
+        // The form now says what is wrong: an earlier "published" announcement must not stand beside it.
+        var status = root.querySelector("[data-social-status]");
+        if (status) { status.textContent = ""; }
         var holder = document.createElement("div");
         holder.innerHTML = data.form;
         var fresh = holder.querySelector("form");
@@ -93,8 +104,35 @@
     }).finally(function () { if (button) { button.disabled = false; } });
   });
 
+  // Closes the reply box holding `el` and puts the focus back on its comment.
+  function closeReply(el) {
+    var holder = el.closest(".social-comment__reply");
+    if (!holder) { return false; }
+    var li = holder.closest(".social-comment");
+    holder.remove();
+    if (li) { li.focus(); }
+    return true;
+  }
+
+  // Without this script, "Cancel" under a reply box is a link to the page without it; with
+  // the script it only closes the box, so it is a button.
+  document.querySelectorAll("a[data-social-cancel]").forEach(function (link) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "social-link";
+    button.setAttribute("data-social-cancel", "");
+    button.textContent = link.textContent;
+    link.replaceWith(button);
+  });
+
+  // Escape closes the reply box, like "Cancel".
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) { return; }
+    if (block(event.target) && closeReply(event.target)) { event.preventDefault(); }
+  });
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[data-social-reply], a[data-social-page], a[data-social-cancel]");
+    var link = event.target.closest("a[data-social-reply], a[data-social-page], [data-social-cancel]");
     var root = link && block(link);
     if (!root) { return; }
     if (link.hasAttribute("data-social-page")) {
@@ -103,8 +141,7 @@
       return;
     }
     if (link.hasAttribute("data-social-cancel")) {
-      var holder = link.closest(".social-comment__reply");
-      if (holder) { event.preventDefault(); var li = holder.closest(".social-comment"); holder.remove(); if (li) { li.focus(); } }
+      if (closeReply(link)) { event.preventDefault(); }
       return;
     }
     // Reply: put a copy of the main form under the comment, pointed at it.
@@ -133,8 +170,9 @@
     if (submit && submit.getAttribute("data-reply-label")) { submit.textContent = submit.getAttribute("data-reply-label"); }
     var actions = form.querySelector(".social-form__actions");
     if (actions && !actions.querySelector("[data-social-cancel]")) {
-      var cancel = document.createElement("a");
-      cancel.href = "?#comment-" + commentId;
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "social-link";
       cancel.setAttribute("data-social-cancel", "");
       cancel.textContent = main.getAttribute("data-cancel-label") || "Cancel";
       actions.appendChild(cancel);

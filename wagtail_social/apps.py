@@ -16,10 +16,12 @@ class WagtailSocialConfig(AppConfig):
         from .charter import register_charter_feature
         from .generation import connect_signals
         from .moderation import register_moderator
+        from .notification_kinds import register_core_kinds
         from .reactions import connect_signals as connect_reaction_signals
 
         register_core_features()
         register_moderator()
+        register_core_kinds()
         connect_signals()
         access_changes.connect()
         connect_reaction_signals()

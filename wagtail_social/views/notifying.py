@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, delivery, endpoints, following, targets
 from ..conf import settings
+from ..digests import DIGEST_KIND
 from ..models import NotificationPreference
-from ..notification_kinds import FREQUENCIES, FREQUENCY_CHOICES, OFF, all_kinds, get_kind
+from ..notification_kinds import DAILY, FREQUENCIES, FREQUENCY_CHOICES, OFF, WEEKLY, all_kinds, get_kind
 
 PEOPLE_LISTED = 10
+DIGESTS = (DAILY, WEEKLY)
 
 
 @login_required
@@ -54,15 +56,25 @@ def stop(request, token: str):
         user_id, key = delivery.read_stop_token(token)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404 from None
-    kind = get_kind(key)
     person = get_user_model()._default_manager.filter(pk=user_id).first()
-    if kind is None or person is None:
+    if key == DIGEST_KIND:  # a digest's link stops every kind it carries
+        label, keys = (
+            _("Digests"),
+            [k.key for k in all_kinds() if delivery.frequency_for(person, k.key) in DIGESTS],
+        )
+    else:
+        kind = get_kind(key)
+        label, keys = (kind.label if kind else None), [key]
+    if label is None or person is None:
         raise Http404
     done = False
     if request.method == "POST":
-        NotificationPreference.objects.update_or_create(user=person, kind=key, defaults={"frequency": OFF})
+        for each in keys:
+            NotificationPreference.objects.update_or_create(
+                user=person, kind=each, defaults={"frequency": OFF}
+            )
         done = True
-    return render(request, "wagtail_social/notifying/stop.html", {"kind": kind, "done": done})
+    return render(request, "wagtail_social/notifying/stop.html", {"label": label, "done": done})
 
 
 @require_POST

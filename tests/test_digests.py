@@ -45,7 +45,9 @@ def test_the_digest_is_sent_once_per_period(article, employee, colleague):
     message = mail.outbox[0]
     assert message.to == [colleague.email]
     assert "Article" in message.body and message.alternatives[0][1] == "text/html"
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/social/notifications/stop/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/social/notifications/stop/"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # A second run the same day, even with a new entry, sends nothing more for this period.
     follow_and_comment(article, colleague, employee, "Later news")
@@ -82,7 +84,9 @@ def test_a_weekly_digest_is_once_per_week(article, employee, colleague):
     assert len(mail.outbox) == 1
     digests.send_digests(WEEKLY, MONDAY_8AM + datetime.timedelta(days=7))
     assert len(mail.outbox) == 2
-    assert digests.period_start(WEEKLY, MONDAY_8AM + datetime.timedelta(days=2)) == datetime.date(2026, 11, 30)
+    assert digests.period_start(WEEKLY, MONDAY_8AM + datetime.timedelta(days=2)) == datetime.date(
+        2026, 11, 30
+    )
 
 
 def test_digest_is_in_the_recipients_language(article, employee, colleague):

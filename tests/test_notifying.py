@@ -177,3 +177,25 @@ def test_a_mention_switched_off_is_not_sent(article, employee, colleague, django
     with django_capture_on_commit_callbacks(execute=True):
         mentions._comment_published(None, make_comment(article, employee, "@bob look"))
     assert mail.outbox == []
+
+
+def test_comment_form_offers_the_name_completion(client_for, article, colleague):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = colleague
+    request.session = {}
+    body = Template("{% load wagtail_social_tags %}{% social_discussion page %}").render(
+        Context({"request": request, "page": article})
+    )
+    assert f'data-social-mentions="{PEOPLE}?page={article.pk}"' in body
+    assert "wagtail_social_mentions.js" in body
+
+
+def test_the_mute_link_also_ends_a_follow_by_the_button(client_for, article, employee, colleague):
+    following.set_following(colleague, target_for(article), True)
+    send_followups(article, employee)
+    mute_path = "/social/mute/" + mail.outbox[0].body.split("http://testserver/social/mute/")[1].split()[0]
+    assert client_for(colleague).post(mute_path).status_code == 200
+    assert not following.is_following(colleague, target_for(article))

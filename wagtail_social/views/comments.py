@@ -24,6 +24,7 @@ from ..endpoints import (
     wants_fragment,
 )
 from ..forms import CommentEditForm, CommentForm
+from ..models import DiscussionFollow
 from ..notifications import read_mute_token
 from ..participation import participation_context
 from ..policy import policy_for
@@ -241,5 +242,12 @@ def mute(request, token: str):
     done = False
     if request.method == "POST":
         comments.filter(user_id=user_id).update(followup=False)
+        # and an explicit "follow" (the discussion's button) stops too
+        DiscussionFollow.objects.update_or_create(
+            user_id=user_id,
+            content_type_id=content_type_id,
+            object_pk=object_pk,
+            defaults={"following": False},
+        )
         done = True
     return render(request, "wagtail_social/comments/mute.html", {"done": done})

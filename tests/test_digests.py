@@ -109,3 +109,12 @@ def test_the_command_enqueues_digests(article, employee, colleague):
     call_command("send_notification_digests", "daily", verbosity=0)
     call_command("send_notification_digests", "daily", verbosity=0)
     assert len(mail.outbox) == 1
+
+
+def test_a_digests_stop_link_switches_its_kinds_off(client, article, employee, colleague):
+    wants_daily(colleague)
+    follow_and_comment(article, colleague, employee, "News")
+    digests.send_digests(DAILY, MONDAY_8AM)
+    stop = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    assert client.post(stop).status_code == 200
+    assert NotificationPreference.objects.get(user=colleague, kind=REPLIES).frequency == "off"

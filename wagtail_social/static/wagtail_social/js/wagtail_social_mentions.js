@@ -1,4 +1,5 @@
-/* @mention name completion for textareas marked data-social-mentions="<people URL>".
+/* @mention name completion for textareas marked data-social-mentions="<people URL>", or inside
+ * a form so marked (the contributions' forms, whose textareas are Django widgets).
  * The listbox pattern of a textbox with aria-autocomplete="list": the textarea keeps focus,
  * aria-activedescendant names the highlighted option; ArrowDown/ArrowUp move, Enter or Tab
  * choose, Escape closes. Without JavaScript people type "@username" themselves. */
@@ -8,12 +9,16 @@
 
   function setup(area) {
     if (area.dataset.socialMentionsReady) return;
+    var marked = area.closest("[data-social-mentions]");
+    if (!marked) return;
+    var source = marked.dataset.socialMentions;
+    var label = marked.dataset.socialMentionsLabel;
     area.dataset.socialMentionsReady = "1";
     var id = "social-mentions-" + ++counter;
     var list = document.createElement("ul");
     list.id = id;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", area.dataset.socialMentionsLabel || "People");
+    list.setAttribute("aria-label", label || "People");
     list.className = "social-mentions";
     list.hidden = true;
     var status = document.createElement("span");
@@ -73,7 +78,7 @@
       var match = /(^|[^\w@])@([\w.+-]{1,50})$/.exec(text);
       if (!match) return close();
       start = text.length - match[2].length - 1;
-      var url = area.dataset.socialMentions + "&q=" + encodeURIComponent(match[2]);
+      var url = source + "&q=" + encodeURIComponent(match[2]);
       fetch(url, { credentials: "same-origin", headers: { "X-Wagtail-Social": "1" } })
         .then(function (response) { return response.ok ? response.json() : { people: [] }; })
         .then(function (data) { show(data.people || []); })
@@ -97,7 +102,9 @@
   }
 
   function scan(root) {
-    (root || document).querySelectorAll("textarea[data-social-mentions]").forEach(setup);
+    (root || document)
+      .querySelectorAll("textarea[data-social-mentions], [data-social-mentions] textarea")
+      .forEach(setup);
   }
   document.addEventListener("DOMContentLoaded", function () { scan(); });
   new MutationObserver(function () { scan(); }).observe(document.documentElement, { childList: true, subtree: true });

@@ -118,3 +118,11 @@ def test_a_digests_stop_link_switches_its_kinds_off(client, article, employee, c
     stop = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
     assert client.post(stop).status_code == 200
     assert NotificationPreference.objects.get(user=colleague, kind=REPLIES).frequency == "off"
+
+
+def test_a_kind_switched_off_since_it_was_queued_is_left_out(article, employee, colleague):
+    wants_daily(colleague)
+    follow_and_comment(article, colleague, employee, "News")
+    NotificationPreference.objects.filter(user=colleague, kind=REPLIES).update(frequency="off")
+    digests.send_digests(DAILY, MONDAY_8AM)
+    assert mail.outbox == [] and not DigestEntry.objects.exists()

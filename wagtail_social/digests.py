@@ -80,7 +80,12 @@ def send_digest(user_id: int, frequency: str, start: str) -> int:
             .select_related("page")
             .order_by("created_at", "pk")
         )
-        visible = [entry for entry in entries if access.user_can_view(user, entry.page)]
+        # What the person may still see, of kinds they still want (switched off since: dropped).
+        visible = [
+            entry
+            for entry in entries
+            if access.user_can_view(user, entry.page) and delivery.wants(user, entry.kind)
+        ]
         gone = [entry.pk for entry in entries if entry not in visible]
         DigestEntry.objects.filter(pk__in=gone).delete()
         if not visible:

@@ -27,6 +27,7 @@ from tests.polls_admin import poll_permissions
 from tests.test_polls_voting import make_poll
 from tests.testapp.models import PollPage
 from tests.utils import add_page, make_comment, make_user, restrict_to_groups, set_policy
+from wagtail_social.delivery import stop_token
 from wagtail_social.notifications import MUTE_SALT, mute_token
 from wagtail_social.targets import target_for
 
@@ -167,6 +168,21 @@ URL_MATRIX: dict[str, Row] = {
     "wagtail_social:react": comment_post("/social/reactions/"),
     "wagtail_social:who_reacted": comment_post("/social/reactions/who/", "get"),
     "wagtail_social:helpful": page_post("/social/helpful/", {"helpful": "yes"}),
+    "wagtail_social:notification_preferences": listing("/social/notifications/"),
+    "wagtail_social:notifications_stop": Row(
+        "listing",
+        lambda w: ("get", f"/social/notifications/stop/{stop_token(w.outsider.pk, 'replies')}/", {}),
+    ),
+    "wagtail_social:follow": page_post(
+        "/social/follow/",
+        lambda w: {"content_type": "wagtailcore.page", "object_pk": w.page.pk, "follow": "1"},
+    ),
+    "wagtail_social:mention_people": same(
+        lambda w: (
+            ("get", "/social/mentions/people/", {"page": w.page.pk, "q": "ca"}),
+            ("get", "/social/mentions/people/", {"page": MISSING, "q": "ca"}),
+        )
+    ),
     # Polls and contributions
     "wagtail_social_polls:vote": page_post(
         "/polls/vote/",

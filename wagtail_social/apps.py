@@ -15,11 +15,15 @@ class WagtailSocialConfig(AppConfig):
         from .charter import connect_signals as connect_charter_signals
         from .charter import register_charter_feature
         from .generation import connect_signals
+        from .mentions import connect_signals as connect_mention_signals
         from .moderation import register_moderator
+        from .notification_kinds import register_core_kinds
         from .reactions import connect_signals as connect_reaction_signals
 
         register_core_features()
         register_moderator()
+        register_core_kinds()
+        connect_mention_signals()
         connect_signals()
         access_changes.connect()
         connect_reaction_signals()

@@ -318,3 +318,20 @@ def check_private_pages_search(app_configs=None, **kwargs) -> list:
             )
         ]
     return []
+
+
+@register()
+def check_email_base_url(app_configs=None, **kwargs) -> list:
+    """Every link of every email starts from one absolute base URL; without one, links follow each
+    page's site, which may be ``localhost`` on one and ``127.0.0.1`` on another."""
+    base = settings.BASE_URL or str(getattr(django_settings, "WAGTAILADMIN_BASE_URL", "") or "")
+    if base.startswith(("http://", "https://")):
+        return []
+    return [
+        Warning(
+            "Emails have no absolute base URL: WAGTAIL_SOCIAL_BASE_URL and WAGTAILADMIN_BASE_URL are "
+            "empty or not http(s) URLs.",
+            hint="Set WAGTAIL_SOCIAL_BASE_URL (or WAGTAILADMIN_BASE_URL) to e.g. 'https://intranet.example'.",
+            id="wagtail_social.W006",
+        )
+    ]

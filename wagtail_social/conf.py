@@ -163,5 +163,17 @@ class Settings(AppSettings):
         saying the account has no access, which tells anyone that the page exists."""
         return self._read("HIDE_PRIVATE_PAGES", True, boolean)
 
+    @property
+    def BASE_URL(self) -> str:
+        """The scheme and host every link in an email starts with (``https://intranet.example``),
+        one for all emails; empty: Wagtail's ``WAGTAILADMIN_BASE_URL``, else the page's site."""
+        return str(self._get("BASE_URL", "") or "").rstrip("/")
+
+    @property
+    def MENTION_RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)``: name completions (``@``) and follow changes one person may ask
+        per window."""
+        return self._read("MENTION_RATE_LIMIT", (60, 60), rate_limit)
+
 
 settings = Settings()

@@ -17,21 +17,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mass_mail
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks import task
 from wagtail.models import Page
 
-from . import access, sql, targets
+from . import access, delivery, following, sql, targets
 from .conf import settings
 from .models import FollowupBatch, PendingFollowup
+from .notification_kinds import REPLIES
 
 MUTE_SALT = "wagtail_social.mute"
 MAX_LISTED = 20  # comments written out in one email; the rest are counted, the link shows them
@@ -75,19 +75,13 @@ def send_due_batches(now: datetime.datetime | None = None) -> int:
 
 
 def followers(target: targets.Target) -> list:
-    """People who asked to follow this discussion and may still see its page."""
-    follower_ids = (
-        XtdComment.norel_objects.filter(
-            content_type_id=target.content_type_id,
-            object_pk=target.object_pk,
-            followup=True,
-            user__isnull=False,
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
+    """People who follow this discussion (``following``) and may still see its page."""
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=following.follower_ids(target), is_active=True)
+        .exclude(email="")
     )
-    users = get_user_model().objects.filter(pk__in=follower_ids, is_active=True).exclude(email="")
-    return access.filter_users_who_can_view(target.page, users.prefetch_related("groups"))
+    return access.filter_users_who_can_view(target.page, users.prefetch_related("groups").order_by("pk"))
 
 
 def mute_token(user_id: int, target: targets.Target) -> str:
@@ -105,9 +99,7 @@ def read_mute_token(token: str) -> tuple[int, int, str]:
 
 def preferred_language(user) -> str:
     """The language the person chose in their Wagtail profile, else the site's."""
-    from wagtail.users.models import UserProfile
-
-    return UserProfile.get_for_user(user).get_preferred_language()
+    return delivery.preferred_language(user)
 
 
 def _claim(batch_id: int) -> tuple[FollowupBatch | None, list[XtdComment], tuple]:
@@ -176,33 +168,40 @@ def _send(batch: FollowupBatch, comments: list[XtdComment]) -> int:
     if target is None:
         return 0
     page = target.page.specific if type(target.page) is Page else target.page
-    site = page.get_site()
-    base_url = (
-        getattr(django_settings, "WAGTAILADMIN_BASE_URL", "") or (site.root_url if site else "")
-    ).rstrip("/")
+    base_url = delivery.base_url(page)
     messages = []
     for user in followers(target):
         news = [comment for comment in comments if comment.user_id != user.pk]
         if not news:
             continue
-        with translation.override(preferred_language(user)):
-            context = {
-                "comment": news[0],
-                "comments": news[:MAX_LISTED],
-                "count": len(news),
-                "more": max(0, len(news) - MAX_LISTED),
-                "target": target,
-                "title": target.title,
-                "page": page,
-                "recipient": user,
-                "page_url": (page.get_full_url() or "") + f"#comment-{news[0].pk}",
-                "mute_url": base_url + reverse("wagtail_social:mute", args=[mute_token(user.pk, target)]),
-            }
-            subject = render_to_string("wagtail_social/emails/followup_subject.txt", context).strip()
-            body = render_to_string("wagtail_social/emails/followup.txt", context)
-        messages.append((subject, body, None, [user.email]))
+        page_url = delivery.page_link(page) + f"#comment-{news[0].pk}"
+        context = {
+            "comment": news[0],
+            "comments": news[:MAX_LISTED],
+            "count": len(news),
+            "more": max(0, len(news) - MAX_LISTED),
+            "target": target,
+            "title": target.title,
+            "page": page,
+            "page_url": page_url,
+            "mute_url": base_url + reverse("wagtail_social:mute", args=[mute_token(user.pk, target)]),
+        }
+        message = delivery.deliver(
+            user,
+            REPLIES,
+            page,
+            lambda user=user, context=context: delivery.render_email(
+                "wagtail_social/emails/followup", user, REPLIES, context, page
+            ),
+            lambda context=context: render_to_string(
+                "wagtail_social/emails/followup_subject.txt", context
+            ).strip(),
+            page_url,
+        )
+        if message is not None:
+            messages.append(message)
     if messages:
-        send_mass_mail(messages, fail_silently=False)
+        get_connection(fail_silently=False).send_messages(messages)
     return len(messages)
 
 

@@ -12,7 +12,7 @@ from django.template.defaultfilters import linebreaksbr, urlize
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from . import access, discussion, targets
+from . import access, discussion, following, targets
 from .conf import settings
 from .forms import CommentForm
 from .helpful import answer_of
@@ -93,6 +93,9 @@ def participation_context(request, target, comments_page=1) -> dict:
         form=CommentForm(target.object) if participating and open_for_comments else None,
         form_id=f"{target.dom_id}-form",
         login_url=_login_url(request, page) if not user.is_authenticated else None,
+        following=following.is_following(user, target)
+        if policy.enabled("comments") and user.is_authenticated
+        else None,
     )
     # Without comments, a block with no reaction to show or press and no helpfulness question
     # would be an empty "Your opinion" card (an anonymous reader before anyone reacted).

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import comments, helpful, reactions
+from .views import comments, helpful, notifying, reactions
 
 app_name = "wagtail_social"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("reactions/", reactions.react, name="react"),
     path("reactions/who/", reactions.who_reacted, name="who_reacted"),
     path("helpful/", helpful.answer, name="helpful"),
+    path("notifications/", notifying.preferences, name="notification_preferences"),
+    path("notifications/stop/<str:token>/", notifying.stop, name="notifications_stop"),
+    path("follow/", notifying.follow, name="follow"),
+    path("mentions/people/", notifying.people, name="mention_people"),
 ]

@@ -12,8 +12,10 @@ class WagtailSocialContributionsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .answer_targets import connect_signals as connect_answer_signals
         from .feature import register_contribution_features
+        from .notification_kinds import register_contribution_kinds
         from .supports import connect_signals
 
         register_contribution_features()
+        register_contribution_kinds()
         connect_signals()
         connect_answer_signals()

@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from wagtail_social import mentions
 from wagtail_social.conf import settings as core_settings
 
 from . import answer_targets
@@ -59,6 +60,9 @@ def submit(page, user, kind: str, cleaned: dict) -> Contribution:
                 state=INITIAL_STATE[kind],
             )
             answer_targets.start_clock(contribution, page)  # a question's due date and reminders
+            mentions.notify_later(
+                contribution.text, page, user.pk, contribution.get_absolute_url(), contribution.title
+            )
             return contribution
     except BaseException:
         for stored in stored_files:  # the rows are rolled back; their files must go too

@@ -12,31 +12,31 @@ gets nothing, and nobody is told about a change they made themselves.
 
 from __future__ import annotations
 
-from django.conf import settings as django_settings
+from functools import partial
+
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Page
 
-from wagtail_social import access
+from wagtail_social import access, delivery
+from wagtail_social.notification_kinds import MODERATION
 from wagtail_social.notifications import preferred_language
 
 from .labels import site_labels, state_label
 from .managers import may_manage
-from .models import Contribution, StatusChange, Support
+from .models import QUESTION, Contribution, StatusChange, Support
+from .notification_kinds import ANSWER, IDEA_STATUS
 
 TEMPLATES = "wagtail_social_contributions/emails/"
 
 
 def base_url(page: Page) -> str:
-    """Where links in emails start: ``WAGTAILADMIN_BASE_URL``, else the page's site."""
-    site = page.get_site()
-    return (getattr(django_settings, "WAGTAILADMIN_BASE_URL", "") or (site.root_url if site else "")).rstrip(
-        "/"
-    )
+    """Where links in emails start: the one base URL of every email (``delivery.base_url``)."""
+    return delivery.base_url(page)
 
 
 def _page_of(contribution: Contribution) -> Page:
@@ -44,20 +44,21 @@ def _page_of(contribution: Contribution) -> Page:
     return page.specific if type(page) is Page else page
 
 
-def _message(name: str, user, context: dict) -> EmailMultiAlternatives:
+def _message(name: str, user, context: dict, kind: str, page: Page, summary):
     """One email rendered from ``<name>_subject.txt``, ``<name>.txt`` and ``<name>.html`` in the
-    recipient's language."""
-    with translation.override(preferred_language(user)):
-        context = {**context, "recipient": user}
-        subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context).strip()
-        text = render_to_string(f"{TEMPLATES}{name}.txt", context)
-        html = render_to_string(f"{TEMPLATES}{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    recipient's language, or None: the person switched ``kind`` off or wants it in a digest."""
+    return delivery.deliver(
+        user,
+        kind,
+        page,
+        lambda: delivery.render_email(f"{TEMPLATES}{name}", user, kind, context, page),
+        summary,
+        context["url"],
+    )
 
 
 def _send(messages: list) -> int:
+    messages = [message for message in messages if message is not None]
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
@@ -78,6 +79,10 @@ def people_told_of(contribution: Contribution, page: Page, except_user_id: int |
         .order_by("pk")
     )
     return access.filter_users_who_can_view(page, users)
+
+
+def _status_summary(title: str, state: str) -> str:
+    return _("“%(title)s” is now %(state)s.") % {"title": title, "state": state}
 
 
 @task()
@@ -106,7 +111,9 @@ def status_changed(change_id: int) -> int:
             "is_author": user.pk == contribution.author_id,
             "url": url,
         }
-        messages.append(_message("status_change", user, context))
+        kind = ANSWER if contribution.kind == QUESTION else IDEA_STATUS
+        summary = partial(_status_summary, contribution.title, states[1])
+        messages.append(_message("status_change", user, context, kind, page, summary))
     return _send(messages)
 
 
@@ -130,4 +137,5 @@ def assigned(contribution_id: int, assignee_id: int, by_id: int | None) -> int:
         "url": root + contribution.get_absolute_url(),
         "admin_url": root + reverse("wagtail_social_contributions_admin:edit", args=[contribution.pk]),
     }
-    return _send([_message("assignment", user, context)])
+    summary = lambda: _("“%(title)s” was assigned to you.") % {"title": contribution.title}  # noqa: E731
+    return _send([_message("assignment", user, context, MODERATION, page, summary)])

@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings as django_settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.models import Page
 
-from wagtail_social.notifications import preferred_language
+from wagtail_social import delivery
 
 from .managers import managers_of
 from .models import OPEN, QUESTION, AnswerReminder
+from .notification_kinds import OVERDUE, REMINDER
 
 # The question a reminder is about still waits for its first answer.
 STILL_WAITING = Q(
@@ -71,14 +70,6 @@ def _claim(reminder_id: int) -> bool:
     )
 
 
-def _base_url(page: Page) -> str:
-    """One absolute base for every link, as the follow-up emails build theirs."""
-    site = page.get_site()
-    return (getattr(django_settings, "WAGTAILADMIN_BASE_URL", "") or (site.root_url if site else "")).rstrip(
-        "/"
-    )
-
-
 @task()
 def send_answer_reminder(reminder_id: int) -> int:
     """Remind the managers of one question's page; returns how many emails were sent (0 when
@@ -95,31 +86,37 @@ def send_answer_reminder(reminder_id: int) -> int:
 def _send(reminder: AnswerReminder) -> int:
     question = reminder.contribution
     page = question.page.specific_deferred
-    base_url = _base_url(page)
+    base_url = delivery.base_url(page)
+    overdue = reminder.stage == AnswerReminder.DUE
+    kind = OVERDUE if overdue else REMINDER
     messages = []
     for manager in managers_of(page):
         if not manager.email:
             continue
-        with translation.override(preferred_language(manager)):
-            context = {
-                "recipient": manager,
-                "question": question,
-                "page": page,
-                "overdue": reminder.stage == AnswerReminder.DUE,
-                "due_at": question.answer_due_at,
-                "question_url": base_url + question.get_absolute_url(),
-                "overdue_url": base_url + reverse("wagtail_social_contributions_reports:overdue"),
-            }
-            subject = render_to_string("wagtail_social_contributions/emails/reminder_subject.txt", context)
-            message = EmailMultiAlternatives(
-                " ".join(subject.split()),
-                render_to_string("wagtail_social_contributions/emails/reminder.txt", context),
-                to=[manager.email],
-            )
-            message.attach_alternative(
-                render_to_string("wagtail_social_contributions/emails/reminder.html", context), "text/html"
-            )
-        messages.append(message)
+        context = {
+            "question": question,
+            "page": page,
+            "overdue": overdue,
+            "due_at": question.answer_due_at,
+            "url": base_url + question.get_absolute_url(),
+            "question_url": base_url + question.get_absolute_url(),
+            "overdue_url": base_url + reverse("wagtail_social_contributions_reports:overdue"),
+        }
+        message = delivery.deliver(
+            manager,
+            kind,
+            page,
+            lambda manager=manager, context=context, kind=kind: delivery.render_email(
+                "wagtail_social_contributions/emails/reminder", manager, kind, context, page
+            ),
+            lambda: (
+                (_("“%(title)s” is overdue.") if overdue else _("“%(title)s” waits for its answer."))
+                % {"title": question.title}
+            ),
+            context["url"],
+        )
+        if message is not None:
+            messages.append(message)
     if messages:
         get_connection(fail_silently=False).send_messages(messages)
     return len(messages)

@@ -3,6 +3,7 @@ from .comments import CommentRemoval, CommentRevision
 from .followups import FollowupBatch, PendingFollowup
 from .generation import Generation
 from .helpful import HelpfulVote
+from .notifying import DigestEntry, DigestSent, DiscussionFollow, NotificationPreference
 from .policy import EffectivePolicy, ParticipationPolicy
 from .reactions import Reaction
 from .reading import AnonymousPageView, PageView
@@ -14,10 +15,14 @@ __all__ = [
     "AnonymousPageView",
     "CommentRemoval",
     "CommentRevision",
+    "DigestEntry",
+    "DigestSent",
+    "DiscussionFollow",
     "EffectivePolicy",
     "FollowupBatch",
     "Generation",
     "HelpfulVote",
+    "NotificationPreference",
     "PageView",
     "ParticipationPolicy",
     "PendingFollowup",

@@ -25,6 +25,7 @@ from ..endpoints import (
 )
 from ..forms import CommentEditForm, CommentForm
 from ..layout import render_page
+from ..models import DiscussionFollow
 from ..notifications import read_mute_token
 from ..participation import participation_context
 from ..policy import policy_for
@@ -242,5 +243,12 @@ def mute(request, token: str):
     done = False
     if request.method == "POST":
         comments.filter(user_id=user_id).update(followup=False)
+        # and an explicit "follow" (the discussion's button) stops too
+        DiscussionFollow.objects.update_or_create(
+            user_id=user_id,
+            content_type_id=content_type_id,
+            object_pk=object_pk,
+            defaults={"following": False},
+        )
         done = True
     return render_page(request, "wagtail_social/comments/mute.html", {"done": done})

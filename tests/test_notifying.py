@@ -32,10 +32,11 @@ def test_every_kind_of_the_issue_is_registered_core_and_contributions():
     assert keys >= {"replies", "answer", "idea_status", "mention", "moderation", "overdue", "reminder"}
 
 
-def test_preferences_page_lists_kinds_inside_the_host_layout_and_saves(client_for, employee):
+def test_preferences_page_lists_kinds_inside_the_host_layout_and_saves(settings, client_for, employee):
+    settings.WAGTAIL_SOCIAL_BASE_TEMPLATE = "tests/site_base.html"
     client = client_for(employee)
     body = client.get(PREFERENCES).content.decode()
-    assert 'class="social-page"' in body and "Replies in a discussion I follow" in body
+    assert "Test site header" in body and "Replies in a discussion I follow" in body
     assert "An overdue question" in body and 'value="weekly"' in body
     client.post(PREFERENCES, {"kind-replies": "daily", "kind-mention": "off", "kind-answer": "bogus"})
     assert delivery.frequency_for(employee, REPLIES) == "daily"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from . import access, targets
+from . import access, sections, targets
 from .conf import settings
 from .policy import policy_for
 
@@ -117,8 +117,14 @@ ACTIONS = ("approve", "remove", "restore")
 
 def is_moderator(user) -> bool:
     """Whether ``user`` takes moderators' decisions: an active account with the moderation
-    permission (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``)."""
-    return user.is_active and user.has_perm(settings.MODERATE_PERMISSION)
+    permission (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``), site-wide or for a section
+    (``wagtail_social.sections``)."""
+    return sections.holds_anywhere(user, settings.MODERATE_PERMISSION)
+
+
+def moderates(user, page) -> bool:
+    """Whether ``user`` moderates the comments of ``page`` (site-wide or through its section)."""
+    return sections.holds_for(user, settings.MODERATE_PERMISSION, page)
 
 
 def allowed_actions(comment) -> frozenset[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
@@ -68,6 +68,21 @@ def with_open_reports(comments):
     )
     return comments.annotate(last_approval=last_approval_date(OuterRef("pk"))).annotate(
         open_report_count=Coalesce(Subquery(open_reports), 0)
+    )
+
+
+def hidden_by_reports():
+    """The ids of comments hidden from readers by their reports: open reports from at least
+    ``WAGTAIL_SOCIAL_REPORTS_TO_HIDE`` different people (a subquery, for ``pk__in``). Hidden
+    until a moderator decides: approving closes the reports, removing shows the reason."""
+    return (
+        CommentFlag.objects.filter(flag=CommentFlag.SUGGEST_REMOVAL)
+        .annotate(last_approval=last_approval_date(OuterRef("comment_id")))
+        .filter(flag_date__gt=F("last_approval"))
+        .values("comment_id")
+        .annotate(reporters=Count("user_id", distinct=True))
+        .filter(reporters__gte=settings.REPORTS_TO_HIDE)
+        .values("comment_id")
     )
 
 

@@ -6,6 +6,7 @@ from .helpful import HelpfulVote
 from .policy import EffectivePolicy, ParticipationPolicy
 from .reactions import Reaction
 from .reading import AnonymousPageView, PageView
+from .reports import CommentReport, ReportReason
 from .settings import SocialSettings
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "CharterVersion",
     "AnonymousPageView",
     "CommentRemoval",
+    "CommentReport",
     "CommentRevision",
     "EffectivePolicy",
     "FollowupBatch",
@@ -22,5 +24,6 @@ __all__ = [
     "ParticipationPolicy",
     "PendingFollowup",
     "Reaction",
+    "ReportReason",
     "SocialSettings",
 ]

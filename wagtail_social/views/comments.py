@@ -23,7 +23,7 @@ from ..endpoints import (
     target_url,
     wants_fragment,
 )
-from ..forms import CommentEditForm, CommentForm
+from ..forms import CommentEditForm, CommentForm, ReportForm
 from ..notifications import read_mute_token
 from ..participation import participation_context
 from ..policy import policy_for
@@ -209,8 +209,29 @@ def flag_comment(request, comment_id: int):
     )
     if refusal is not None:
         return refusal
-    discussion.flag_comment(request, comment)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return message_response(request, page, _("Choose one of the reasons offered."), 400)
+    discussion.flag_comment(request, comment, form.cleaned_data["reason"], form.cleaned_data["text"])
     message = _("Thank you: moderators will look at this comment.")
+    if wants_fragment(request):
+        return JsonResponse({"ok": True, "id": comment.pk, "message": message})
+    number = discussion.page_number_of(comment, request.user)
+    return HttpResponseRedirect(target_url(request, target, number, f"comment-{comment.pk}"))
+
+
+@require_POST
+def withdraw_report(request, comment_id: int):
+    """The author of a report takes it back (while no moderator has decided on it)."""
+    comment, target = get_comment_or_404(request, comment_id)
+    page = target.page
+    if not request.user.is_authenticated:
+        if not wants_fragment(request):
+            return redirect_to_login(target_url(request, target))
+        return message_response(request, page, _("Log in to report a comment."), 401)
+    if not discussion.withdraw_report(request, comment):
+        return message_response(request, page, _("You have no open report on this comment."), 400)
+    message = _("Your report is withdrawn.")
     if wants_fragment(request):
         return JsonResponse({"ok": True, "id": comment.pk, "message": message})
     number = discussion.page_number_of(comment, request.user)

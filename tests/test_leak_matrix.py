@@ -246,6 +246,7 @@ URL_MATRIX: dict[str, Row] = {
             ("get", CHOOSE_POLL + "chosen-multiple/", {"id": MISSING}),
         )
     ),
+    "wagtail_social_admin:queue": listing("/admin/social/queue/?state=attention"),
     "wagtail_social_moderation:index": listing("/admin/social/comments/"),
     "wagtail_social_moderation:index_results": listing("/admin/social/comments/results/"),
     "wagtail_social_moderation:edit": by_pk("/admin/social/comments/review/{}/", lambda w: w.comment.pk),

@@ -106,3 +106,20 @@ def test_a_removed_held_comment_shows_its_reason_to_every_reader(
         assert "Off-topic advertising" in html
         assert "Held and bad" not in html
         assert "Awaiting moderation" not in html
+
+
+def test_the_review_screen_shows_the_reasons_and_the_thread(
+    client_for, employee, colleague, moderator, article
+):
+    parent = make_comment(article, colleague, "The question asked")
+    comment = make_comment(article, employee, "A rude answer", parent=parent)
+    make_comment(article, colleague, "A reply to it", parent=comment)
+    flag(client_for(colleague), comment, reason="personal_data", text="Phone number")
+    html = (
+        client_for(moderator)
+        .get(reverse("wagtail_social_moderation:edit", args=[comment.pk]))
+        .content.decode()
+    )
+    assert "Personal data: Phone number" in html
+    assert "The question asked" in html
+    assert "A reply to it" in html

@@ -153,7 +153,18 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
             page=self.page,
             target=self.target,
             revisions=self.comment.social_revisions.all(),
-            reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
+            reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related(
+                "user", "social_report"
+            ),
+            # The thread around it: what it answers, and its replies (every state, for moderators).
+            parent=(
+                XtdComment.norel_objects.filter(pk=self.comment.parent_id).first()
+                if self.comment.parent_id != self.comment.pk
+                else None
+            ),
+            replies=XtdComment.norel_objects.filter(parent_id=self.comment.pk)
+            .exclude(pk=self.comment.pk)
+            .order_by("submit_date")[:20],
             removal=getattr(self.comment, "social_removal", None),
             state=moderation.state_of(self.comment),
             allowed=moderation.allowed_actions(self.comment),

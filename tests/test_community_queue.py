@@ -158,10 +158,10 @@ def test_dashboard_panel_and_menu_count(client_for, community_manager, items):
     assert queue.waiting_count(community_manager) == 3
     html = client_for(community_manager).get(reverse("wagtailadmin_home")).content.decode()
     assert "3 items are waiting for you." in html
-    assert "Community queue (3)" in html
+    assert "Moderation queue (3)" in html
 
 
 def test_people_who_moderate_nothing_are_refused(client_for, editor, employee):
     for user in (editor, employee):
         assert client_for(user).get(QUEUE).status_code in (302, 403)
-    assert "Community queue" not in client_for(editor).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Moderation queue" not in client_for(editor).get(reverse("wagtailadmin_home")).content.decode()

@@ -123,3 +123,15 @@ def test_the_review_screen_shows_the_reasons_and_the_thread(
     assert "Personal data: Phone number" in html
     assert "The question asked" in html
     assert "A reply to it" in html
+
+
+def test_a_comment_hidden_by_reports_can_still_be_reported_and_reports_withdrawn(
+    client_for, employee, article, settings
+):
+    settings.WAGTAIL_SOCIAL_REPORTS_TO_HIDE = 1
+    comment = make_comment(article, employee, "Contested")
+    first, second = make_user("r1"), make_user("r2")
+    flag(client_for(first), comment)
+    assert flag(client_for(second), comment).status_code == 302
+    response = client_for(first).post(reverse("wagtail_social:withdraw_report", args=[comment.pk]))
+    assert response.status_code == 302

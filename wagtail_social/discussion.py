@@ -55,11 +55,15 @@ def comments_of(target: Target | Page):
     return XtdComment.norel_objects.filter(content_type_id=target.content_type_id, object_pk=target.object_pk)
 
 
-def visible_to(user) -> Q:
+def visible_to(user, include_hidden: bool = False) -> Q:
     """Published comments not hidden by their reports, every removed one (shown as its
     removal's reason where it stood, held or not), plus the user's own comments (held or hidden
-    ones too: an author learns why, never finds a comment silently gone)."""
-    shown = (Q(is_public=True) & ~Q(pk__in=moderation.hidden_by_reports())) | Q(is_removed=True)
+    ones too: an author learns why, never finds a comment silently gone). ``include_hidden``:
+    also those hidden by reports (reporting and withdrawing a report still find them)."""
+    published = Q(is_public=True)
+    if not include_hidden:
+        published &= ~Q(pk__in=moderation.hidden_by_reports())
+    shown = published | Q(is_removed=True)
     if user.is_authenticated:
         shown |= Q(user=user)
     return shown

@@ -13,7 +13,12 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from wagtail.models import Page
+
+COUNT_CACHE_SECONDS = 60
+"""The menu item shows the count on every admin page: computed at most once a minute a person
+(a decision in the queue screen refreshes the decider's count at once)."""
 
 # The states a row may be in, and the filter values of the queue's "State" filter.
 HELD, REPORTED, WAITING, OVERDUE = "held", "reported", "waiting", "overdue"
@@ -118,3 +123,25 @@ def rows_for(user, filters: QueueFilters) -> list[QueueRow]:
 def waiting_count(user) -> int:
     """How many items wait for ``user`` in the queue (the dashboard panel, the menu item)."""
     return sum(item.count(user) for item in sources_for(user))
+
+
+def _count_key(user) -> str:
+    return f"wagtail_social:queue-count:{user.pk}"
+
+
+def cached_menu_count(user) -> int | None:
+    """The menu item's count for ``user`` (``None``: the queue is not for them), cached for
+    ``COUNT_CACHE_SECONDS`` so that admin pages do not each pay for every source's count."""
+    if user is None or not user.is_authenticated:
+        return None
+    key = _count_key(user)
+    found = cache.get(key, "missing")
+    if found != "missing":
+        return found
+    value = waiting_count(user) if may_use_queue(user) else None
+    cache.set(key, value, COUNT_CACHE_SECONDS)
+    return value
+
+
+def forget_menu_count(user) -> None:
+    cache.delete(_count_key(user))

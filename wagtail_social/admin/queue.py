@@ -67,7 +67,7 @@ class QueueFilterForm(forms.Form):
 
 class QueueView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "wagtail_social/admin/queue.html"
-    page_title = gettext_lazy("Community queue")
+    page_title = gettext_lazy("Moderation queue")
     header_icon = "tasks"
 
     def dispatch(self, request, *args, **kwargs):
@@ -117,6 +117,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         else:
             message = ngettext("%(count)d item removed.", "%(count)d items removed.", done)
         messages.success(request, message % {"count": done})
+        queue.forget_menu_count(request.user)
         return redirect(request.get_full_path())
 
 
@@ -124,11 +125,11 @@ class QueueMenuItem(MenuItem):
     """The queue's menu item, with the number of items waiting for this person beside it."""
 
     def is_shown(self, request):
-        return queue.may_use_queue(request.user)
+        return queue.cached_menu_count(request.user) is not None
 
     def render_component(self, request):
         component = super().render_component(request)
-        count = queue.waiting_count(request.user)
+        count = queue.cached_menu_count(request.user)
         if count:
             component.label = _("%(label)s (%(count)d)") % {"label": self.label, "count": count}
         return component
@@ -136,7 +137,7 @@ class QueueMenuItem(MenuItem):
 
 def queue_menu_item() -> QueueMenuItem:
     return QueueMenuItem(
-        gettext_lazy("Community queue"),
+        gettext_lazy("Moderation queue"),
         reverse("wagtail_social_admin:queue"),
         name="community-queue",
         icon_name="tasks",

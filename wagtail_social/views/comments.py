@@ -31,13 +31,14 @@ from ..sql import MAX_ID
 from ..targets import Target
 
 
-def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Target]:
-    """A comment the requester may see, with its discussion's target; 404 for anything else."""
+def get_comment_or_404(request, comment_id: int, include_hidden: bool = False) -> tuple[XtdComment, Target]:
+    """A comment the requester may see, with its discussion's target; 404 for anything else.
+    ``include_hidden``: also one hidden by its reports (to report it or withdraw a report)."""
     if not 0 < comment_id <= MAX_ID:
         raise Http404
     comment = (
         XtdComment.norel_objects.filter(pk=comment_id, content_type_id__in=targets.content_type_ids())
-        .filter(discussion.visible_to(request.user))
+        .filter(discussion.visible_to(request.user, include_hidden))
         .first()
     )
     if comment is None:
@@ -190,7 +191,7 @@ def edit_comment(request, comment_id: int):
 
 @require_POST
 def flag_comment(request, comment_id: int):
-    comment, target = get_comment_or_404(request, comment_id)
+    comment, target = get_comment_or_404(request, comment_id, include_hidden=True)
     page = target.page
     if not access.can_participate(request, page):
         if not request.user.is_authenticated and not wants_fragment(request):
@@ -223,7 +224,7 @@ def flag_comment(request, comment_id: int):
 @require_POST
 def withdraw_report(request, comment_id: int):
     """The author of a report takes it back (while no moderator has decided on it)."""
-    comment, target = get_comment_or_404(request, comment_id)
+    comment, target = get_comment_or_404(request, comment_id, include_hidden=True)
     page = target.page
     if not request.user.is_authenticated:
         if not wants_fragment(request):

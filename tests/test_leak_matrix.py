@@ -160,6 +160,9 @@ URL_MATRIX: dict[str, Row] = {
     ),
     "wagtail_social:edit_comment": by_pk("/social/comments/{}/edit/", lambda w: w.comment.pk),
     "wagtail_social:flag_comment": by_pk("/social/comments/{}/flag/", lambda w: w.comment.pk, "post"),
+    "wagtail_social:withdraw_report": by_pk(
+        "/social/comments/{}/withdraw-report/", lambda w: w.comment.pk, "post"
+    ),
     "wagtail_social:discussion": by_pk("/social/pages/{}/comments/", lambda w: w.page.pk),
     "wagtail_social:target_discussion": by_pk(
         "/social/discussions/wagtailcore.page/{}/comments/", lambda w: w.page.pk
@@ -270,6 +273,7 @@ URL_MATRIX: dict[str, Row] = {
             ("get", CHOOSE_POLL + "chosen-multiple/", {"id": MISSING}),
         )
     ),
+    "wagtail_social_admin:queue": listing("/admin/social/queue/?state=attention"),
     "wagtail_social_moderation:index": listing("/admin/social/comments/"),
     "wagtail_social_moderation:index_results": listing("/admin/social/comments/results/"),
     "wagtail_social_moderation:edit": by_pk("/admin/social/comments/review/{}/", lambda w: w.comment.pk),

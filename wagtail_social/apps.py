@@ -29,3 +29,6 @@ class WagtailSocialConfig(AppConfig):
         connect_reaction_signals()
         register_charter_feature()
         connect_charter_signals()
+        from .comment_admin import replace_comment_admin
+
+        replace_comment_admin()

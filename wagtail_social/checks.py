@@ -83,6 +83,7 @@ SETTINGS = (
     ("COMMENT_RATE_LIMIT", values.rate_limit),
     ("COMMENT_EDIT_RATE_LIMIT", values.rate_limit),
     ("FLAG_RATE_LIMIT", values.rate_limit),
+    ("REPORTS_TO_HIDE", values.whole_number(minimum=1)),
     ("HELPFUL_RATE_LIMIT", values.rate_limit),
     ("FOLLOWUP_BATCH_SECONDS", values.whole_number(minimum=0)),
 )

@@ -124,6 +124,12 @@ class Settings(AppSettings):
         return self._read("FLAG_RATE_LIMIT", (20, 60), rate_limit)
 
     @property
+    def REPORTS_TO_HIDE(self) -> int:
+        """How many open reports from different people hide a published comment from readers
+        until a moderator decides (approving keeps it, removing replaces it by the reason)."""
+        return self._read("REPORTS_TO_HIDE", 3, integer)
+
+    @property
     def HELPFUL_RATE_LIMIT(self) -> tuple[int, int]:
         """``(requests, seconds)``: how many “Was this page helpful?” answers one person may send
         per window."""

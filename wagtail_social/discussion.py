@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from . import moderation
 from .conf import settings
-from .models import CommentRemoval, CommentRevision, EffectivePolicy
+from .models import CommentRemoval, CommentReport, CommentRevision, EffectivePolicy, ReportReason
 from .notifications import schedule_followup_notifications
 from .signals import comment_published
 from .targets import Target
@@ -55,12 +55,17 @@ def comments_of(target: Target | Page):
     return XtdComment.norel_objects.filter(content_type_id=target.content_type_id, object_pk=target.object_pk)
 
 
-def visible_to(user) -> Q:
-    """Published comments (removed ones show as removed), plus the user's own held ones."""
-    shown = Q(is_public=True)
+def visible_to(user, include_hidden: bool = False) -> Q:
+    """Published comments not hidden by their reports, every removed one (shown as its
+    removal's reason where it stood, held or not), plus the user's own comments (held or hidden
+    ones too: an author learns why, never finds a comment silently gone). ``include_hidden``:
+    also those hidden by reports (reporting and withdrawing a report still find them)."""
+    published = Q(is_public=True)
+    if not include_hidden:
+        published &= ~Q(pk__in=moderation.hidden_by_reports())
+    shown = published | Q(is_removed=True)
     if user.is_authenticated:
-        # Including removed ones: an author learns why, never finds a comment silently gone.
-        shown |= Q(user=user, is_public=False)
+        shown |= Q(user=user)
     return shown
 
 
@@ -291,17 +296,31 @@ def edit_comment(comment: XtdComment, text: str, policy: EffectivePolicy | None 
         setattr(comment, name, value)
 
 
-def flag_comment(request, comment: XtdComment) -> bool:
-    """Report a comment to moderators. Reporting again after a moderator kept the comment
-    re-opens the report (its date moves on), so it shows in the queue again."""
-    flag, created = CommentFlag.objects.update_or_create(
+def flag_comment(request, comment: XtdComment, reason: str = ReportReason.OTHER, text: str = "") -> bool:
+    """Report a comment to moderators, with a reason. Reporting again after a moderator kept the
+    comment re-opens the report (its date moves on), so it shows in the queue again."""
+    with transaction.atomic():
+        flag, created = CommentFlag.objects.update_or_create(
+            comment=comment,
+            user=request.user,
+            flag=CommentFlag.SUGGEST_REMOVAL,
+            defaults={"flag_date": timezone.now()},
+        )
+        CommentReport.objects.update_or_create(flag=flag, defaults={"reason": reason, "text": text})
+    comment_was_flagged.send(sender=XtdComment, comment=comment, flag=flag, created=created, request=request)
+    return created
+
+
+def withdraw_report(request, comment: XtdComment) -> bool:
+    """Withdraw the requester's open report on ``comment`` (its reason goes with it); whether
+    there was one. A report a moderator already decided on stays, as the record of it."""
+    deleted, _ = CommentFlag.objects.filter(
         comment=comment,
         user=request.user,
         flag=CommentFlag.SUGGEST_REMOVAL,
-        defaults={"flag_date": timezone.now()},
-    )
-    comment_was_flagged.send(sender=XtdComment, comment=comment, flag=flag, created=created, request=request)
-    return created
+        flag_date__gt=moderation.last_approval_date(comment.pk),
+    ).delete()
+    return bool(deleted)
 
 
 def record_approval(request, comment: XtdComment) -> None:

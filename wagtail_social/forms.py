@@ -11,7 +11,7 @@ from wagtail.admin.widgets import AdminDateTimeInput
 
 from .conf import settings
 from .features import VALUES_KEY, get_policy_value, policy_values, switchable_features
-from .models import ParticipationPolicy
+from .models import ParticipationPolicy, ReportReason
 from .models.policy import POLICY_FIELDS
 from .switches import inheritable_switch
 
@@ -201,3 +201,19 @@ class RemovalForm(forms.Form):
         max_length=500,
         error_messages={"null_characters_not_allowed": NULL_CHARACTER_MESSAGE},
     )
+
+
+class ReportForm(forms.Form):
+    """Why a reader reports a comment. The reason may be left out (the discussion's one-click
+    "Report" button): it is then "Other"."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices, required=False)
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=500,
+        error_messages={"null_characters_not_allowed": NULL_CHARACTER_MESSAGE},
+    )
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"] or ReportReason.OTHER

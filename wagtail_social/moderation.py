@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from . import access, targets
+from . import access, sections, targets
 from .conf import settings
 from .policy import policy_for
 
@@ -71,6 +71,21 @@ def with_open_reports(comments):
     )
 
 
+def hidden_by_reports():
+    """The ids of comments hidden from readers by their reports: open reports from at least
+    ``WAGTAIL_SOCIAL_REPORTS_TO_HIDE`` different people (a subquery, for ``pk__in``). Hidden
+    until a moderator decides: approving closes the reports, removing shows the reason."""
+    return (
+        CommentFlag.objects.filter(flag=CommentFlag.SUGGEST_REMOVAL)
+        .annotate(last_approval=last_approval_date(OuterRef("comment_id")))
+        .filter(flag_date__gt=F("last_approval"))
+        .values("comment_id")
+        .annotate(reporters=Count("user_id", distinct=True))
+        .filter(reporters__gte=settings.REPORTS_TO_HIDE)
+        .values("comment_id")
+    )
+
+
 def has_open_report_by(user) -> Exists:
     """Whether ``user`` has an open report on the comment (``flagged_by_me`` in a discussion)."""
     return Exists(
@@ -117,8 +132,14 @@ ACTIONS = ("approve", "remove", "restore")
 
 def is_moderator(user) -> bool:
     """Whether ``user`` takes moderators' decisions: an active account with the moderation
-    permission (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``)."""
-    return user.is_active and user.has_perm(settings.MODERATE_PERMISSION)
+    permission (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``), site-wide or for a section
+    (``wagtail_social.sections``)."""
+    return sections.holds_anywhere(user, settings.MODERATE_PERMISSION)
+
+
+def moderates(user, page) -> bool:
+    """Whether ``user`` moderates the comments of ``page`` (site-wide or through its section)."""
+    return sections.holds_for(user, settings.MODERATE_PERMISSION, page)
 
 
 def allowed_actions(comment) -> frozenset[str]:

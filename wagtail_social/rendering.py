@@ -48,6 +48,7 @@ class CommentListRenderer:
             "edit": _("Edit"),
             "report": _("Report"),
             "reported": _("Reported"),
+            "withdraw_report": _("Withdraw my report"),
             "network_error": _("Network error: nothing was sent. Try again."),
             "reply_to": _("Reply to %(name)s"),
             "report_by": _("Report the comment by %(name)s to moderators"),
@@ -106,7 +107,7 @@ class CommentListRenderer:
         classes = "social-comment"
         if comment.is_removed:
             classes += " social-comment--removed"
-        if not comment.is_public:
+        if not comment.is_public and not comment.is_removed:
             classes += " social-comment--held"
         return (
             f'<li class="{classes}" id="comment-{pk}" tabindex="-1">'
@@ -121,7 +122,7 @@ class CommentListRenderer:
         extra = ""
         if comment.edited and not comment.is_removed:
             extra += f' <span class="social-comment__edited">{labels["edited"]}</span>'
-        if not comment.is_public:
+        if not comment.is_public and not comment.is_removed:
             extra += f' <span class="social-comment__badge">{labels["held"]}</span>'
         moment = comment.submit_date.astimezone(self.timezone)
         return (
@@ -159,6 +160,11 @@ class CommentListRenderer:
         if node.can_flag:
             if comment.flagged_by_me:
                 parts.append(f'<span class="social-comment__flagged">{labels["reported"]}</span>')
+                parts.append(
+                    f'<form method="post" action="{escape(self.withdraw_url(comment))}" class="social-inline-form">'
+                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+                    f'<button type="submit" class="social-link">{labels["withdraw_report"]}</button></form>'
+                )
             else:
                 aria = escape(self.raw_labels["report_by"] % {"name": comment.user_name})
                 parts.append(
@@ -229,6 +235,9 @@ class CommentListRenderer:
 
     def flag_url(self, comment) -> str:
         return self.flag_url_pattern.replace(str(URL_PLACEHOLDER), str(int(comment.pk)))
+
+    def withdraw_url(self, comment) -> str:
+        return reverse("wagtail_social:withdraw_report", args=[int(comment.pk)])
 
     def reply_form(self, node) -> str:
         if node.reply_form is None:

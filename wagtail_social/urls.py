@@ -10,6 +10,7 @@ urlpatterns = [
     path("comments/post/", comments.post_comment, name="post_comment"),
     path("comments/<int:comment_id>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:comment_id>/flag/", comments.flag_comment, name="flag_comment"),
+    path("comments/<int:comment_id>/withdraw-report/", comments.withdraw_report, name="withdraw_report"),
     path("pages/<int:page_id>/comments/", comments.discussion_fragment, name="discussion"),
     path(
         "discussions/<str:label>/<int:object_pk>/comments/",

@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .admin import private_pages
+from .admin import private_pages, queue_comments
+from .admin import queue as queue_admin
 from .admin import urls as admin_urls
 from .admin.charter import charter_viewset, register_charter_permission_policy
 from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
@@ -81,3 +82,10 @@ hooks.register("construct_explorer_page_queryset", private_pages.narrow_explorer
 # After Wagtail's own page bulk actions (order 0), which these replace in its registry.
 for _bulk_action in private_pages.BULK_ACTIONS:
     hooks.register("register_bulk_action", _bulk_action, order=10)
+
+
+# The community queue (wagtail_social/queue.py, admin/queue.py): its menu item with the count, its
+# dashboard panel, and the comments' source (the contributions app registers its own).
+hooks.register("register_admin_menu_item", queue_admin.queue_menu_item)
+hooks.register("construct_homepage_panels", queue_admin.add_queue_panel)
+queue_comments.register()

@@ -27,7 +27,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .. import access, discussion, moderation, targets
+from .. import access, discussion, moderation, sections, targets
 from ..conf import settings
 from ..forms import RemovalForm
 from ..sql import MAX_ID
@@ -77,9 +77,12 @@ class CommentFilterSet(WagtailFilterSet):
 
 def moderation_queryset(user):
     """Comments on every discussion target (pages, and objects registered as targets) whose
-    page this moderator may see (the access module decides), with the page's id and title.
+    page this moderator may see (the access module decides) and moderates (a section manager
+    only their sections: ``wagtail_social.sections``), with the page's id and title.
     Decided in SQL, by the targets' lookup paths to their pages: no target is loaded."""
-    visible_ids = access.visible_pages(user).values("pk")
+    visible = access.visible_pages(user)
+    in_sections = sections.pages_q(user, settings.MODERATE_PERMISSION)
+    visible_ids = (visible if in_sections is None else visible.filter(in_sections)).values("pk")
     page_title = Page.objects.filter(pk=OuterRef("target_page_id")).values("title")[:1]
     comments = (
         XtdComment.norel_objects.filter(content_type_id__in=targets.content_type_ids())
@@ -150,7 +153,18 @@ class CommentReviewView(WagtailAdminTemplateMixin, TemplateView):
             page=self.page,
             target=self.target,
             revisions=self.comment.social_revisions.all(),
-            reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user"),
+            reports=self.comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related(
+                "user", "social_report"
+            ),
+            # The thread around it: what it answers, and its replies (every state, for moderators).
+            parent=(
+                XtdComment.norel_objects.filter(pk=self.comment.parent_id).first()
+                if self.comment.parent_id != self.comment.pk
+                else None
+            ),
+            replies=XtdComment.norel_objects.filter(parent_id=self.comment.pk)
+            .exclude(pk=self.comment.pk)
+            .order_by("submit_date")[:20],
             removal=getattr(self.comment, "social_removal", None),
             state=moderation.state_of(self.comment),
             allowed=moderation.allowed_actions(self.comment),

@@ -4,11 +4,13 @@ moderators' queue is a viewset and brings its own)."""
 from django.urls import path
 
 from .policy import PolicyEditView
+from .queue import QueueView
 from .reports import HelpfulCommentsReportView, HelpfulnessReportView
 
 app_name = "wagtail_social_admin"
 
 urlpatterns = [
+    path("queue/", QueueView.as_view(), name="queue"),
     path("pages/<int:page_id>/participation/", PolicyEditView.as_view(), name="policy"),
     path("reports/helpfulness/", HelpfulnessReportView.as_view(), name="helpfulness"),
     path(

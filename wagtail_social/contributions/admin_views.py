@@ -34,7 +34,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from wagtail_social import access
+from wagtail_social import access, sections
 
 from . import answers, handling, statuses
 from .admin_forms import AnswerForm, AssignForm, BulkStatusForm, MergeForm, StatusForm
@@ -47,17 +47,22 @@ VIEWSET_NAME = "wagtail_social_contributions_admin"
 
 
 def managed_contributions(user):
-    """Contributions of the pages ``user`` may see in admin listings, for a manager; none else."""
-    if not user.has_perm(PERMISSION):
+    """Contributions of the pages ``user`` may see in admin listings and manages (site-wide, or
+    their sections: ``wagtail_social.sections``), for a manager; none else."""
+    if not sections.holds_anywhere(user, PERMISSION):
         return Contribution.objects.none()
-    return Contribution.objects.filter(page_id__in=access.visible_pages(user).values("pk"))
+    pages = access.visible_pages(user)
+    in_sections = sections.pages_q(user, PERMISSION)
+    if in_sections is not None:
+        pages = pages.filter(in_sections)
+    return Contribution.objects.filter(page_id__in=pages.values("pk"))
 
 
 class ContributionPermissionPolicy(ModelPermissionPolicy):
     """Managers view and change (handle) contributions; nobody adds or deletes them here."""
 
     def user_has_permission(self, user, action):
-        return action in ("view", "change") and user.is_active and user.has_perm(PERMISSION)
+        return action in ("view", "change") and sections.holds_anywhere(user, PERMISSION)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -268,7 +273,7 @@ class ContributionReviewView(WagtailAdminTemplateMixin, TemplateView):
 def bulk_status_view(request):
     """One status and one public reason for the selected contributions; each is changed through
     the status service (a contribution that may not take that status is counted, not changed)."""
-    if not request.user.has_perm(PERMISSION):
+    if not sections.holds_anywhere(request.user, PERMISSION):
         raise PermissionDenied
     if request.method != "POST":
         return redirect(reverse(f"{VIEWSET_NAME}:index"))

@@ -19,3 +19,6 @@ class WagtailSocialContributionsConfig(AppConfig):
         register_contribution_kinds()
         connect_signals()
         connect_answer_signals()
+        from .queue_source import register as register_queue_source
+
+        register_queue_source()

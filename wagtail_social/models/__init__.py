@@ -7,6 +7,7 @@ from .notifying import DigestEntry, DigestSent, DiscussionFollow, NotificationPr
 from .policy import EffectivePolicy, ParticipationPolicy
 from .reactions import Reaction
 from .reading import AnonymousPageView, PageView
+from .reports import CommentReport, ReportReason
 from .settings import SocialSettings
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CharterVersion",
     "AnonymousPageView",
     "CommentRemoval",
+    "CommentReport",
     "CommentRevision",
     "DigestEntry",
     "DigestSent",
@@ -27,5 +29,6 @@ __all__ = [
     "ParticipationPolicy",
     "PendingFollowup",
     "Reaction",
+    "ReportReason",
     "SocialSettings",
 ]

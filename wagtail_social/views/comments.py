@@ -23,7 +23,7 @@ from ..endpoints import (
     target_url,
     wants_fragment,
 )
-from ..forms import CommentEditForm, CommentForm
+from ..forms import CommentEditForm, CommentForm, ReportForm
 from ..layout import render_page
 from ..models import DiscussionFollow
 from ..notifications import read_mute_token
@@ -33,13 +33,14 @@ from ..sql import MAX_ID
 from ..targets import Target
 
 
-def get_comment_or_404(request, comment_id: int) -> tuple[XtdComment, Target]:
-    """A comment the requester may see, with its discussion's target; 404 for anything else."""
+def get_comment_or_404(request, comment_id: int, include_hidden: bool = False) -> tuple[XtdComment, Target]:
+    """A comment the requester may see, with its discussion's target; 404 for anything else.
+    ``include_hidden``: also one hidden by its reports (to report it or withdraw a report)."""
     if not 0 < comment_id <= MAX_ID:
         raise Http404
     comment = (
         XtdComment.norel_objects.filter(pk=comment_id, content_type_id__in=targets.content_type_ids())
-        .filter(discussion.visible_to(request.user))
+        .filter(discussion.visible_to(request.user, include_hidden))
         .first()
     )
     if comment is None:
@@ -192,7 +193,7 @@ def edit_comment(request, comment_id: int):
 
 @require_POST
 def flag_comment(request, comment_id: int):
-    comment, target = get_comment_or_404(request, comment_id)
+    comment, target = get_comment_or_404(request, comment_id, include_hidden=True)
     page = target.page
     if not access.can_participate(request, page):
         if not request.user.is_authenticated and not wants_fragment(request):
@@ -211,8 +212,29 @@ def flag_comment(request, comment_id: int):
     )
     if refusal is not None:
         return refusal
-    discussion.flag_comment(request, comment)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return message_response(request, page, _("Choose one of the reasons offered."), 400)
+    discussion.flag_comment(request, comment, form.cleaned_data["reason"], form.cleaned_data["text"])
     message = _("Thank you: moderators will look at this comment.")
+    if wants_fragment(request):
+        return JsonResponse({"ok": True, "id": comment.pk, "message": message})
+    number = discussion.page_number_of(comment, request.user)
+    return HttpResponseRedirect(target_url(request, target, number, f"comment-{comment.pk}"))
+
+
+@require_POST
+def withdraw_report(request, comment_id: int):
+    """The author of a report takes it back (while no moderator has decided on it)."""
+    comment, target = get_comment_or_404(request, comment_id, include_hidden=True)
+    page = target.page
+    if not request.user.is_authenticated:
+        if not wants_fragment(request):
+            return redirect_to_login(target_url(request, target))
+        return message_response(request, page, _("Log in to report a comment."), 401)
+    if not discussion.withdraw_report(request, comment):
+        return message_response(request, page, _("You have no open report on this comment."), 400)
+    message = _("Your report is withdrawn.")
     if wants_fragment(request):
         return JsonResponse({"ok": True, "id": comment.pk, "message": message})
     number = discussion.page_number_of(comment, request.user)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("wagtail_social", "wagtail_social_polls", "wagtail_social_kpi")
-# Punctuation right after a variable or a tag, outside any translated message.
-LOOSE = re.compile(r"(\}\}|%\})[:;!?»]")
+# Punctuation right after a variable or a tag, outside any translated message (a "?" starting a
+# URL's query string, "{% url … %}?page=", is not punctuation).
+LOOSE = re.compile(r"(\}\}|%\})([:;!»]|\?(?![\w-]+=))")
 
 
 def front_end_templates():
@@ -36,6 +37,8 @@ def test_no_punctuation_outside_translated_messages():
 
 def test_the_check_sees_what_it_looks_for():
     assert LOOSE.search(outside_messages("<label>{{ name }}: {{ text }}</label>"))
+    assert LOOSE.search(outside_messages("<p>{% translate 'Sure' %}?</p>"))
+    assert not LOOSE.search(outside_messages('<a href="{% url "x" %}?page={{ n }}">'))
     assert not LOOSE.search(
         outside_messages("{% blocktranslate %}{{ name }}: {{ text }}{% endblocktranslate %}")
     )

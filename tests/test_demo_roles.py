@@ -1,11 +1,26 @@
 """The demo's roles: its editor publishes the pages she adds polls to (issue 11)."""
 
+import os
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Workflow
 
-from example_site.intranet.demo.people import DEMO_LOGINS, EDITORS_GROUP, publishers_can_publish
 from tests.utils import add_page, make_user
+
+# The demo is not in the package: when the suite runs against the installed wheel (tox), it is
+# read from the source tree (appended, so the package still comes from the wheel).
+SOURCE_DIR = str(Path(os.environ.get("WAGTAIL_SOCIAL_SOURCE_DIR") or Path(__file__).resolve().parents[1]))
+if SOURCE_DIR not in sys.path:
+    sys.path.append(SOURCE_DIR)
+
+from example_site.intranet.demo.people import (  # noqa: E402
+    DEMO_LOGINS,
+    EDITORS_GROUP,
+    publishers_can_publish,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -187,7 +187,8 @@ def union_sql(
     if not querysets:
         empty = ", ".join(f"NULL AS k_{name}" for name in columns)
         return f"SELECT {empty} WHERE 1 = 0", []
-    combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    # No ORDER BY: Django 6.1 would carry the first part's default ordering onto the union.
+    combined = querysets[0].union(*querysets[1:], all=True).order_by() if len(querysets) > 1 else querysets[0]
     sql, params = combined.query.get_compiler(connection=connection).as_sql()
     if scope.people is None:
         return sql, list(params)

@@ -28,6 +28,7 @@ from wagtail.search import index
 from wagtail_social.targets import register_discussion_target
 
 from .conf import TITLE_COLUMN_LENGTH
+from .fields import erasable_person
 
 IDEA, QUESTION, SUGGESTION = "idea", "question", "suggestion"
 KINDS = (IDEA, QUESTION, SUGGESTION)
@@ -90,14 +91,7 @@ class Contribution(index.Indexed, models.Model):
         verbose_name=_("document"),
     )
     # Kept, anonymised, when the person's data is erased: others supported and discussed it.
-    author = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = erasable_person(_("author"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=24, choices=STATE_CHOICES)
@@ -108,25 +102,11 @@ class Contribution(index.Indexed, models.Model):
     # the first answer by someone other than the author, whenever it comes.
     answer_due_at = models.DateTimeField(_("answer due at"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
-    first_answered_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("first answered by"),
-    )
+    first_answered_by = erasable_person(_("first answered by"))
     # Community managers' work (``statuses``, ``answers``, ``merging``): who handles it, the
     # original it was merged into (it then keeps its state and takes no more supports or status
     # changes), and, for a question, the comment of its discussion accepted as its answer.
-    assignee = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("assigned to"),
-    )
+    assignee = erasable_person(_("assigned to"))
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -221,14 +201,7 @@ class ContributionRevision(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_COLUMN_LENGTH)
     text = models.TextField(_("text"))
     quote = models.TextField(_("quoted passage"), blank=True)
-    editor = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("edited by"),
-    )
+    editor = erasable_person(_("edited by"))
     edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
 
     class Meta:
@@ -277,14 +250,7 @@ class StatusChange(models.Model):
     from_state = models.CharField(_("from"), max_length=24, choices=STATE_CHOICES)
     to_state = models.CharField(_("to"), max_length=24, choices=STATE_CHOICES)
     reason = models.TextField(_("public reason"), blank=True)
-    changed_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    changed_by = erasable_person(_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:

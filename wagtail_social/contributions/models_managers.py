@@ -4,11 +4,12 @@ models stay readable.)"""
 
 from __future__ import annotations
 
-from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .fields import erasable_person
 
 # The states whose label a site may rename, in the order of the settings form.
 LABELLED_STATES = (
@@ -70,14 +71,7 @@ class OfficialAnswer(models.Model):
         verbose_name=_("contribution"),
     )
     text = models.TextField(_("text"))
-    author = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = erasable_person(_("author"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "example_site.intranet",
     "wagtail_social",
     "wagtail_social.contributions",
+    "wagtail_social.search",
     "wagtail_social_polls",
     "wagtail_social_kpi",
     "django_comments_xtd",

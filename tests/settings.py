@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tests.testapp",
     "wagtail_social",
     "wagtail_social.contributions",
+    "wagtail_social.search",
     "wagtail_social_polls",
     "wagtail_social_kpi",
     "django_comments_xtd",

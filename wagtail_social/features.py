@@ -33,6 +33,9 @@ What the core does with it:
 * **Personal data**: what ``wagtail_social.personal_data`` exports and erases for one person.
 * **Population shares** (``shares=[PopulationShare(...)]``): a figure about today's population
   (the share of employees who accepted the usage charter) that the KPI dashboard lists.
+* **Searchable models** (``searchable=[Searchable(...)]``): what the search app
+  (``wagtail_social.search``, when installed) indexes of the feature, and which page each item
+  belongs to (its view restrictions apply to the item).
 
 A feature whose app is not installed never registers, so it leaves no trace in forms, panels or
 figures. Keys are letters, digits and underscores; the policy's own fields are reserved.
@@ -207,6 +210,32 @@ class PopulationShare:
 
 
 @dataclass(frozen=True)
+class Searchable:
+    """A model whose items employees find through the search app, when it is installed.
+
+    ``model`` is an ``index.Indexed`` model (its ``search_fields`` say what is indexed);
+    ``kind`` names the facet ("comment", "idea"; letters, digits, underscores) and ``label`` is
+    what the facet is called. ``page_id`` returns the id of the page an item belongs to: the
+    item is found only by people who may see that page, and disappears with it.
+    ``searchable_items`` narrows a queryset of the model to the items that may be found at
+    all (published, not removed, not withdrawn); the search app indexes only those, and
+    re-checks them when a hit is shown."""
+
+    model: type
+    kind: str
+    label: Any  # a (lazy) translated string
+    page_id: Callable[[Any], int | None]
+    searchable_items: Callable[[Any], Any] = lambda queryset: queryset
+
+    def __post_init__(self):
+        if not KEY_PATTERN.match(self.kind):
+            raise ImproperlyConfigured(
+                f"{self.kind!r} is not a valid searchable kind: lowercase letters, digits and "
+                "underscores, starting with a letter, at most 32 characters."
+            )
+
+
+@dataclass(frozen=True)
 class Feature:
     """A participation feature as the core knows it (see the module docstring)."""
 
@@ -221,6 +250,7 @@ class Feature:
     order: int = 100  # position among the switches; the core's own are 10, 20, 30, polls 40
     values: tuple[PolicyValue, ...] = ()
     shares: tuple[PopulationShare, ...] = ()
+    searchable: tuple[Searchable, ...] = ()
 
     def __post_init__(self):
         if not KEY_PATTERN.match(self.key) or self.key in RESERVED_KEYS:
@@ -231,6 +261,7 @@ class Feature:
         object.__setattr__(self, "activities", tuple(self.activities))
         object.__setattr__(self, "values", tuple(self.values))
         object.__setattr__(self, "shares", tuple(self.shares))
+        object.__setattr__(self, "searchable", tuple(self.searchable))
 
     @property
     def field_name(self) -> str:
@@ -304,3 +335,10 @@ def population_shares() -> Iterable[tuple[Feature, PopulationShare]]:
     for feature in registered_features():
         for share in feature.shares:
             yield feature, share
+
+
+def searchables() -> Iterable[tuple[Feature, Searchable]]:
+    """Every declared searchable model with its feature (see :class:`Searchable`)."""
+    for feature in registered_features():
+        for searchable in feature.searchable:
+            yield feature, searchable

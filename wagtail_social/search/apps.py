@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailSocialSearchConfig(AppConfig):
+    name = "wagtail_social.search"
+    label = "wagtail_social_search"
+    verbose_name = _("Participation search")
+    default_auto_field = "django.db.models.BigAutoField"

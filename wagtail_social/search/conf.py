@@ -1,0 +1,42 @@
+"""Settings of ``wagtail_social.search``, each read at access time so ``override_settings`` works.
+Every setting is ``WAGTAIL_SOCIAL_SEARCH_<NAME>`` in the host's Django settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+from wagtail_social.conf import AppSettings
+from wagtail_social.setting_values import whole_number
+
+PREFIX = "WAGTAIL_SOCIAL_SEARCH_"
+
+
+class Settings(AppSettings):
+    prefix = PREFIX
+
+    @property
+    def INDEX_DIR(self) -> Path:
+        """The folder holding the whoosh indexes (one per language of the site, each with its
+        generations). Trusted like the code: whoosh unpickles the schema it finds there.
+        Default: ``search_index`` beside the SQLite database, else in ``BASE_DIR``."""
+        value = self._get("INDEX_DIR", None)
+        if value:
+            return Path(value)
+        base = getattr(django_settings, "BASE_DIR", None) or Path.cwd()
+        return Path(base) / "search_index"
+
+    @property
+    def LOCK_TIMEOUT_SECONDS(self) -> int:
+        """How long the index's writer waits for the write lock before it retries later."""
+        return self._read("LOCK_TIMEOUT_SECONDS", 10, whole_number(1))
+
+    @property
+    def WRITE_ATTEMPTS(self) -> int:
+        """How many times an index update is tried before it is logged as failed and kept for
+        the next ``update_index``."""
+        return self._read("WRITE_ATTEMPTS", 5, whole_number(1))
+
+
+settings = Settings()

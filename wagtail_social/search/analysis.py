@@ -241,7 +241,7 @@ class PrefixFilter(_Rebuilt, adapter.analysis.Filter):
                 yield token
 
 
-class LanguageAnalyzer(_Rebuilt, adapter.analysis.CompositeAnalyzer):
+class LanguageAnalyzer(_Rebuilt, adapter.CompositeAnalyzer):
     """The full-text chain of ``language`` (see the module docstring)."""
 
     _params = ("language",)
@@ -254,7 +254,7 @@ class LanguageAnalyzer(_Rebuilt, adapter.analysis.CompositeAnalyzer):
         super().__init__(*chain)
 
 
-class AutocompleteAnalyzer(_Rebuilt, adapter.analysis.CompositeAnalyzer):
+class AutocompleteAnalyzer(_Rebuilt, adapter.CompositeAnalyzer):
     """The autocomplete chain: words folded, cut into their beginnings, never stemmed.
     ``language`` is kept for the index's record; the chain is the same for every language."""
 

@@ -23,11 +23,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django_comments_xtd.models import XtdComment
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
 
-from . import targets
+from . import access, targets
 from .models import SearchableComment
 
 
@@ -38,7 +37,7 @@ def searchable_comments(queryset: QuerySet) -> QuerySet:
     return (
         queryset.filter(is_public=True, is_removed=False, content_type_id__in=targets.content_type_ids())
         .annotate(target_page_id=targets.page_id_of_comment())
-        .filter(target_page_id__in=Page.objects.filter(live=True).values("pk"))
+        .filter(target_page_id__in=access.published_pages().values("pk"))
     )
 
 

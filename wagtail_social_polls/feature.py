@@ -32,6 +32,7 @@ from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_social import access
 from wagtail_social.features import Activity, Feature, Searchable, register_feature
 
 from .models import NamedVote, Poll, PollPlacement, Voter
@@ -52,7 +53,7 @@ def _placed_voters(voters):
 def searchable_polls(polls):
     """``Searchable.searchable_items``: the polls placed on a live page, each with ``placed_on``,
     the first such page by id (one subquery)."""
-    live_placements = PollPlacement.objects.filter(poll=OuterRef("pk"), page__live=True)
+    live_placements = PollPlacement.objects.filter(poll=OuterRef("pk"), page__in=access.published_pages())
     first_page = live_placements.order_by("page_id").values("page_id")[:1]
     return polls.filter(Exists(live_placements)).annotate(placed_on=Subquery(first_page))
 

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_social import access
 from wagtail_social.features import Activity, Feature, Searchable, register_feature
 
 from . import supports
@@ -53,7 +54,7 @@ def searchable_contributions(kind: str):
     """``Searchable.searchable_items`` of ``kind``: not withdrawn, on a live page."""
 
     def searchable_items(queryset):
-        return queryset.filter(kind=kind, withdrawn_at__isnull=True, page__live=True)
+        return queryset.filter(kind=kind, withdrawn_at__isnull=True, page__in=access.published_pages())
 
     return searchable_items
 

@@ -19,6 +19,7 @@ class WagtailSocialConfig(AppConfig):
         from .moderation import register_moderator
         from .notification_kinds import register_core_kinds
         from .reactions import connect_signals as connect_reaction_signals
+        from .searching import connect_signals as connect_search_signals
 
         register_core_features()
         register_moderator()
@@ -29,6 +30,7 @@ class WagtailSocialConfig(AppConfig):
         connect_reaction_signals()
         register_charter_feature()
         connect_charter_signals()
+        connect_search_signals()
         from .comment_admin import replace_comment_admin
 
         replace_comment_admin()

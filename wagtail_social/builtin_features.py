@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
 from . import targets
-from .features import Activity, Feature, register_feature
-from .models import AnonymousPageView, HelpfulVote, PageView, Reaction
+from .features import Activity, Feature, Searchable, register_feature
+from .models import AnonymousPageView, HelpfulVote, PageView, Reaction, SearchableComment
+from .searching import comment_page_id, searchable_comments
 
 
 def _comments():
@@ -134,6 +135,15 @@ def register_core_features() -> None:
             ],
             export_person=export_comments,
             erase_person=erase_comments,
+            searchable=[
+                Searchable(
+                    SearchableComment,
+                    "comment",
+                    _("Comments"),
+                    page_id=comment_page_id,
+                    searchable_items=searchable_comments,
+                )
+            ],
         )
     )
     register_feature(

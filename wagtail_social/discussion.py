@@ -25,7 +25,7 @@ from django_comments_xtd.models import TmpXtdComment, XtdComment
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from . import moderation
+from . import moderation, searching
 from .conf import settings
 from .models import CommentRemoval, CommentReport, CommentRevision, EffectivePolicy, ReportReason
 from .notifications import schedule_followup_notifications
@@ -292,6 +292,7 @@ def edit_comment(comment: XtdComment, text: str, policy: EffectivePolicy | None 
     with transaction.atomic():
         CommentRevision.objects.create(comment=comment, text=comment.comment)
         XtdComment.norel_objects.filter(pk=comment.pk).update(**changes)
+        searching.reindex_comment(comment.pk)
     for name, value in changes.items():
         setattr(comment, name, value)
 
@@ -338,6 +339,7 @@ def approve_comment(request, comment: XtdComment) -> None:
     was_held = not comment.is_public
     with transaction.atomic():
         XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=True)
+        searching.reindex_comment(comment.pk)
         record_approval(request, comment)
         log(instance=comment, action="wagtail_social.comment.approve", user=request.user)
     comment.is_public = True
@@ -350,6 +352,7 @@ def remove_comment(request, comment: XtdComment, reason: str) -> None:
     """Hide the text behind the reason; the comment and its replies stay in the database."""
     with transaction.atomic():
         XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=True)
+        searching.reindex_comment(comment.pk)
         CommentRemoval.objects.update_or_create(
             comment=comment,
             defaults={"reason": reason, "removed_by": request.user, "was_public": comment.is_public},
@@ -373,6 +376,7 @@ def restore_comment(request, comment: XtdComment) -> None:
     was_public = removal.was_public if removal is not None else True
     with transaction.atomic():
         XtdComment.norel_objects.filter(pk=comment.pk).update(is_removed=False, is_public=was_public)
+        searching.reindex_comment(comment.pk)
         CommentRemoval.objects.filter(comment=comment).delete()
         CommentFlag.objects.filter(comment=comment, flag=CommentFlag.MODERATOR_DELETION).delete()
         record_approval(request, comment)

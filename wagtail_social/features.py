@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Q
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # The policy's own values: a feature key may not shadow them.
@@ -342,3 +343,20 @@ def searchables() -> Iterable[tuple[Feature, Searchable]]:
     for feature in registered_features():
         for searchable in feature.searchable:
             yield feature, searchable
+
+
+def searchable_items(model: type, queryset):
+    """``queryset`` narrowed by the ``searchable_items`` of every :class:`Searchable` declared
+    for ``model`` (unchanged when none is). A searchable model's ``get_indexed_objects()``
+    returns it, so that every search backend (Wagtail's own included) indexes what the feature
+    declares, and nothing it does not."""
+    declared = [searchable for _feature, searchable in searchables() if searchable.model is model]
+    if len(declared) == 1:
+        return declared[0].searchable_items(queryset)
+    if not declared:
+        return queryset
+    # Several declarations (ideas, questions, suggestions: one model): an item of any of them.
+    condition = Q()
+    for searchable in declared:
+        condition |= Q(pk__in=searchable.searchable_items(queryset).values("pk"))
+    return queryset.filter(condition)

@@ -13,6 +13,9 @@ How a vote counts in the figures ("engaged"):
   count in every range from its opening on). Named votes recorded before migration 0004 have
   no day either and count the same way.
 
+A poll is searchable (``Searchable``) once placed on a live page, and belongs to the first of
+them by page id, like its votes below.
+
 Both say the vote happened on the page the poll is placed on (``PollPlacement``); a poll placed
 on several pages counts on the first of them by page id (one page per vote: a vote is one act,
 and counting it on every page would double it in a section's figures). A poll placed nowhere
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateField, F, OuterRef, Q, Subquery, Value
+from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_social.features import Activity, Feature, register_feature
+from wagtail_social import access
+from wagtail_social.features import Activity, Feature, Searchable, register_feature
 
-from .models import NamedVote, PollPlacement, Voter
+from .models import NamedVote, Poll, PollPlacement, Voter
 
 # The closing day of a poll that never closes: later than any range asked for.
 NEVER = datetime.date(9999, 12, 31)
@@ -44,6 +48,22 @@ def _placed_voters(voters):
         PollPlacement.objects.filter(poll=OuterRef("poll_id")).order_by("page_id").values("page_id")[:1]
     )
     return voters.annotate(placed_on=Subquery(first_page)).filter(placed_on__isnull=False)
+
+
+def searchable_polls(polls):
+    """``Searchable.searchable_items``: the polls placed on a live page, each with ``placed_on``,
+    the first such page by id (one subquery)."""
+    live_placements = PollPlacement.objects.filter(poll=OuterRef("pk"), page__in=access.published_pages())
+    first_page = live_placements.order_by("page_id").values("page_id")[:1]
+    return polls.filter(Exists(live_placements)).annotate(placed_on=Subquery(first_page))
+
+
+def poll_page_id(poll: Poll) -> int | None:
+    """The page a poll found by search belongs to: ``placed_on`` when it comes from
+    :func:`searchable_polls`, else looked up."""
+    if hasattr(poll, "placed_on"):
+        return poll.placed_on
+    return searchable_polls(Poll.objects.filter(pk=poll.pk)).values_list("placed_on", flat=True).first()
 
 
 def vote_activity():
@@ -124,5 +144,14 @@ def register_polls_feature() -> None:
             ],
             export_person=export_votes,
             erase_person=erase_votes,
+            searchable=[
+                Searchable(
+                    Poll,
+                    "poll",
+                    _("Polls"),
+                    page_id=poll_page_id,
+                    searchable_items=searchable_polls,
+                )
+            ],
         )
     )

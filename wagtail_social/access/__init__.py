@@ -176,6 +176,12 @@ def admin_can_see(user, page: Page) -> bool:
     return not any(page.path.startswith(path) for path in _foreign_subtree_paths(user))
 
 
+def published_pages() -> QuerySet:
+    """Live pages, whoever asks: the pages whose participation content search may index at all
+    (``Searchable.searchable_items``); who may see each is decided per person at query time."""
+    return Page.objects.filter(live=True)
+
+
 def visible_pages(user) -> QuerySet:
     """Pages ``user`` may see in admin listings such as the moderation queue: live pages
     outside any group-restricted subtree the user is not a member of (see

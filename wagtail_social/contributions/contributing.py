@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from wagtail_social import mentions
+from wagtail_social import mentions, searching
 from wagtail_social.conf import settings as core_settings
 
 from . import answer_targets
@@ -113,4 +113,5 @@ def withdraw(contribution: Contribution) -> bool:
     done = Contribution.objects.filter(pk=contribution.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
     if done:
         contribution.withdrawn_at = now
+        searching.reindex(Contribution, contribution.pk)  # no longer found
     return bool(done)

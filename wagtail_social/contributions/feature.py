@@ -11,6 +11,9 @@ their activity in the participation figures, and a person's data.
 
 Both declare ``created_at`` as their timestamp: the figures select a range on it through the
 indexes ``(kind, created_at)`` of contributions and ``(created_at)`` of supports.
+
+Each kind is searchable (``Searchable``, the facet named after the kind): the contributions of
+that kind that are not withdrawn, on a live page; the item belongs to its page.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from django.db.models import F
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_social.features import Activity, Feature, register_feature
+from wagtail_social import access
+from wagtail_social.features import Activity, Feature, Searchable, register_feature
 
 from . import supports
 from .answer_targets import ANSWER_TARGET
@@ -44,6 +48,19 @@ def contribution_activity(kind: str):
         )
 
     return rows
+
+
+def searchable_contributions(kind: str):
+    """``Searchable.searchable_items`` of ``kind``: not withdrawn, on a live page."""
+
+    def searchable_items(queryset):
+        return queryset.filter(kind=kind, withdrawn_at__isnull=True, page__in=access.published_pages())
+
+    return searchable_items
+
+
+def contribution_page_id(contribution: Contribution) -> int:
+    return contribution.page_id
 
 
 def support_activity():
@@ -165,5 +182,14 @@ def register_contribution_features() -> None:
                 erase_person=erase_contributions(kind),
                 # Questions carry an answer target per section (``answer_targets``).
                 values=(ANSWER_TARGET,) if kind == QUESTION else (),
+                searchable=[
+                    Searchable(
+                        Contribution,
+                        kind,
+                        label,
+                        page_id=contribution_page_id,
+                        searchable_items=searchable_contributions(kind),
+                    )
+                ],
             )
         )

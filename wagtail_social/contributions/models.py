@@ -25,6 +25,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_social.features import searchable_items
 from wagtail_social.targets import register_discussion_target
 
 from .conf import TITLE_COLUMN_LENGTH
@@ -65,9 +66,11 @@ STATE_CHOICES = list(STATE_LABELS.items())
 class Contribution(index.Indexed, models.Model):
     """An idea, a question or a suggestion an employee posted on a page.
 
-    Indexed by the site's search backend (title and text; the title also for matches while
-    typing), for the similar contributions shown while writing (``similar``); the filter fields
-    are those that query filters on (what the database backend accepts is listed there)."""
+    Indexed by the site's search backends (title, boosted, and text; the title also for matches
+    while typing), for the similar contributions shown while writing (``similar``) and the
+    participation search (``feature``: withdrawn ones, and those of pages not live, are not
+    indexed). The filter fields are those that queries filter on: ``similar`` (what the
+    database backend accepts is listed there), and the search's facets (kind, state, page)."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
     kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
@@ -152,7 +155,7 @@ class Contribution(index.Indexed, models.Model):
         ]
 
     search_fields = [
-        index.SearchField("title"),
+        index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("text"),
         index.FilterField("page"),
@@ -168,6 +171,11 @@ class Contribution(index.Indexed, models.Model):
         from django.urls import reverse
 
         return reverse("wagtail_social_contributions:detail", args=[self.pk])
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """What the contribution features declare searchable (``feature.searchable_contributions``)."""
+        return searchable_items(cls, super().get_indexed_objects())
 
     @property
     def feature(self) -> str:

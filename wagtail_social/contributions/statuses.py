@@ -28,6 +28,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from wagtail_social import searching
+
 from . import notifying
 from .labels import request_labels, site_labels, state_label  # noqa: F401  (the labels' API, here too)
 from .managers import may_manage
@@ -133,6 +135,7 @@ def change_status(
         ).update(state=to_state)
         if not moved:
             raise StatusRefused(CHANGED_MEANWHILE)
+        searching.reindex(Contribution, contribution.pk)  # the state is a filter field of the index
         change = StatusChange.objects.create(
             contribution=contribution,
             from_state=from_state,

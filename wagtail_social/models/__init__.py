@@ -1,5 +1,5 @@
 from .charter import CharterAcceptance, CharterVersion
-from .comments import CommentRemoval, CommentRevision
+from .comments import CommentRemoval, CommentRevision, SearchableComment
 from .followups import FollowupBatch, PendingFollowup
 from .generation import Generation
 from .helpful import HelpfulVote
@@ -30,5 +30,6 @@ __all__ = [
     "PendingFollowup",
     "Reaction",
     "ReportReason",
+    "SearchableComment",
     "SocialSettings",
 ]

@@ -27,12 +27,14 @@ from whoosh import (
     spelling,
     writing,
 )
+from whoosh.analysis.analyzers import CompositeAnalyzer  # not in whoosh.analysis in whoosh-ng
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.lang.snowball import classes as snowball_stemmers
 from whoosh.support.charset import accent_map
 
 __all__ = [
+    "CompositeAnalyzer",
     "EmptyIndexError",
     "FileStorage",
     "LockError",

@@ -174,7 +174,9 @@ class PollViewSet(SnippetViewSet):
     edit_view_class = PollEditView
     filterset_class = PollFilterSet
     search_fields = ["question"]
-    search_backend_name = None  # the database's own search: polls are not in the search index
+    # The database's own search: the admin lists every poll, placed or not (the search index
+    # holds only the polls placed on a live page).
+    search_backend_name = None
     delete_template_name = "wagtail_social_polls/admin/confirm_delete.html"
     results_view_class = PollResultsView
     voters_view_class = PollVotersExportView

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
+from wagtail.search import index
+
+from wagtail_social.features import searchable_items
 
 RESULTS_ALWAYS = "always"
 RESULTS_AFTER_VOTE = "after_vote"
@@ -33,8 +36,11 @@ STATUS_LABELS = {
 }
 
 
-class Poll(ClusterableModel):
-    """A question with choices. Shown in pages by the poll block or ``{% social_poll poll %}``."""
+class Poll(index.Indexed, ClusterableModel):
+    """A question with choices. Shown in pages by the poll block or ``{% social_poll poll %}``.
+
+    Searchable (question, boosted, description and choices) once placed on a live page
+    (``feature.searchable_polls``); the admin's own search of polls stays the database's."""
 
     question = models.CharField(_("question"), max_length=255)
     description = models.TextField(_("description"), blank=True)
@@ -81,8 +87,23 @@ class Poll(ClusterableModel):
         ordering = ["-created_at", "-pk"]
         permissions = [("export_poll_voters", _("Can export who voted what in named polls"))]
 
+    search_fields = [
+        index.SearchField("question", boost=2),
+        index.AutocompleteField("question"),
+        index.SearchField("description"),
+        index.RelatedFields("choices", [index.SearchField("text")]),
+        index.FilterField("secret"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+    ]
+
     def __str__(self):
         return self.question
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """What the polls feature declares searchable (``feature.searchable_polls``)."""
+        return searchable_items(cls, super().get_indexed_objects())
 
     def clean(self):
         errors = {}

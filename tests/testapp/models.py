@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from wagtail_social.contributions.blocks import IdeaBoxBlock
 from wagtail_social.panels import ParticipationPageMixin
@@ -55,9 +56,12 @@ class PollTagPage(Page):
     template = "tests/poll_tag_page.html"
 
 
-class Announcement(models.Model):
+class Announcement(index.Indexed, models.Model):
     """Not a page: an object shown on a page, with a discussion of its own (comments, replies,
-    reactions, follow-ups), whose access and policy are those of its page."""
+    reactions, follow-ups), whose access and policy are those of its page. Searchable (the
+    "kudos" feature declares it), to test items that take their page's language and access."""
+
+    search_fields = [index.SearchField("title", boost=2.0), index.SearchField("text"), index.FilterField("page")]
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200)
@@ -108,6 +112,10 @@ class LibraryAuthor(index.Indexed, models.Model):
         return self.name
 
 
+class LibraryBookQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
 class LibraryBook(index.Indexed, models.Model):
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
@@ -129,6 +137,8 @@ class LibraryBook(index.Indexed, models.Model):
         index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
         index.FilterField("tags"),
     ]
+
+    objects = LibraryBookQuerySet.as_manager()
 
     def __str__(self):
         return self.title

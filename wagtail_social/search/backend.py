@@ -21,7 +21,8 @@ Searching for a person: ``backend.search(query, model_or_queryset, user=request.
 ``backend.autocomplete(...)``) apply :func:`wagtail_social.search.permissions.search_filter`;
 ``user=None`` is an anonymous visitor. Without ``user`` the search is not filtered, as with
 Wagtail's own backends (the admin, system tasks): front-end views must pass ``user``.
-``language="fr"`` searches one language's index instead of all of them.
+``language="fr"`` searches one language's index instead of all of them; ``section=page`` the
+items of that page and of the pages below it (the ``ancestors`` field).
 """
 
 from __future__ import annotations
@@ -213,6 +214,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         order_by_relevance=True,
         user=UNFILTERED,
         language=None,
+        section=None,
     ):
         """A whole-word search; ``user``: the person searching (see the module docstring);
         ``language``: one language (or a list) instead of every index."""
@@ -225,6 +227,7 @@ class WhooshSearchBackend(BaseSearchBackend):
             order_by_relevance=order_by_relevance,
             user=user,
             languages=language,
+            section=section,
         )
 
     def autocomplete(
@@ -236,6 +239,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         order_by_relevance=True,
         user=UNFILTERED,
         language=None,
+        section=None,
     ):
         """A search on the beginnings of words (``AutocompleteField``); same options as
         :meth:`search`."""
@@ -248,6 +252,7 @@ class WhooshSearchBackend(BaseSearchBackend):
             order_by_relevance=order_by_relevance,
             user=user,
             languages=language,
+            section=section,
         )
 
 

@@ -50,12 +50,15 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         order_by_relevance=True,
         user=UNFILTERED,
         languages=None,
+        section=None,
     ):
         super().__init__(
             queryset, query, fields=fields, operator=operator, order_by_relevance=order_by_relevance
         )
         self.user = user
         self.languages = languages
+        # A page (or its id): only items of that page and of the pages below it.
+        self.section = getattr(section, "pk", section)
 
     # ---- search fields ----------------------------------------------------------------
 
@@ -153,6 +156,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     def filter_query(self):
         """The queryset's own filters as one whoosh query (None: no filter)."""
         return self._get_filters_from_queryset()
+
+    def section_query(self):
+        return None if self.section is None else Q.Term("ancestors", str(self.section))
 
     def content_type_query(self):
         return Q.Term("content_type", schema.model_label(self.queryset.model))

@@ -62,6 +62,8 @@ class WhooshSearchResults(BaseSearchResults):
         queryset_filter = compiler.filter_query()
         if queryset_filter is not None:
             parts.append(queryset_filter)
+        if (section := compiler.section_query()) is not None:
+            parts.append(section)
         if compiler.user is not UNFILTERED:
             reader = searcher.reader()
             tokens = set(reader.field_terms(schema.ACCESS)) if schema.ACCESS in searcher.schema else set()

@@ -111,15 +111,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             if not terms:
                 return Q.NullQuery
             combine = Q.And if query.operator == "and" else Q.Or
-            return combine([Q.Term(fieldname, term) for term in terms], boost=boost * query.boost)
+            # Boosts go on the terms: whoosh drops a compound's own boost when it normalises
+            # a compound of one term.
+            return combine([Q.Term(fieldname, term, boost=boost * query.boost) for term in terms])
         if isinstance(query, Fuzzy):
             terms = self._terms(whoosh_schema, fieldname, query.query_string)
             if not terms:
                 return Q.NullQuery
             combine = Q.And if query.operator == "and" else Q.Or
             return combine(
-                [Q.FuzzyTerm(fieldname, term, maxdist=fuzziness(term), prefixlength=1) for term in terms],
-                boost=boost,
+                [
+                    Q.FuzzyTerm(fieldname, term, boost=boost, maxdist=fuzziness(term), prefixlength=1)
+                    for term in terms
+                ]
             )
         if isinstance(query, Phrase):
             terms = self._terms(whoosh_schema, fieldname, query.query_string)

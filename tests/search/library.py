@@ -55,16 +55,23 @@ MEETINGS = [("Yoga du matin", datetime.time(8, 0)), ("Yoga du soir", datetime.ti
 
 
 def create_library() -> None:
-    authors = {key: LibraryAuthor.objects.create(name=name, date_of_birth=born) for key, (name, born) in AUTHORS.items()}
+    authors = {
+        key: LibraryAuthor.objects.create(name=name, date_of_birth=born)
+        for key, (name, born) in AUTHORS.items()
+    }
     for title, author, date, pages, setting, characters in NOVELS:
-        novel = LibraryNovel.objects.create(title=title, publication_date=date, number_of_pages=pages, setting=setting)
+        novel = LibraryNovel.objects.create(
+            title=title, publication_date=date, number_of_pages=pages, setting=setting
+        )
         novel.authors.add(authors[author])
         made = [LibraryCharacter.objects.create(name=name, novel=novel) for name in characters]
         if made:
             novel.protagonist = made[0]
             novel.save()
     for title, author, date, pages, topic in GUIDES:
-        guide = LibraryGuide.objects.create(title=title, publication_date=date, number_of_pages=pages, topic=topic)
+        guide = LibraryGuide.objects.create(
+            title=title, publication_date=date, number_of_pages=pages, topic=topic
+        )
         if author:
             guide.authors.add(authors[author])
     for title, author, date, pages in BOOKS:

@@ -13,6 +13,7 @@ from tests.testapp.models import LibraryAuthor, LibraryBook, LibraryNovel
 
 pytestmark = pytest.mark.django_db
 
+
 def all_titles():
     return set(LibraryBook.objects.values_list("title", flat=True))
 
@@ -27,9 +28,17 @@ def test_search_via_queryset_with_filter_and_order_by(library):
     results = LibraryBook.objects.filter(number_of_pages__gt=900).search("Paris", backend="social")
     assert titles(results) == {"Les Misérables", "Notre-Dame de Paris"}
     ordered = LibraryBook.objects.search("Paris", backend="social", order_by="number_of_pages")
-    assert [book.title for book in ordered] == ["Les Trois Mousquetaires", "Notre-Dame de Paris", "Les Misérables"]
+    assert [book.title for book in ordered] == [
+        "Les Trois Mousquetaires",
+        "Notre-Dame de Paris",
+        "Les Misérables",
+    ]
     ordered = LibraryBook.objects.search("Paris", backend="social", order_by="-number_of_pages")
-    assert [book.title for book in ordered] == ["Les Misérables", "Notre-Dame de Paris", "Les Trois Mousquetaires"]
+    assert [book.title for book in ordered] == [
+        "Les Misérables",
+        "Notre-Dame de Paris",
+        "Les Trois Mousquetaires",
+    ]
 
 
 def test_blank_and_match_all_and_match_none(library):
@@ -38,9 +47,13 @@ def test_blank_and_match_all_and_match_none(library):
     assert list(library.search(MATCH_NONE, LibraryBook)) == []
     assert titles(library.search(Not(MATCH_NONE), LibraryBook)) == all_titles()
     assert list(library.search(Not(MATCH_ALL), LibraryBook)) == []
-    assert titles(library.search(PlainText("mousquetaires") | MATCH_NONE, LibraryBook)) == {"Les Trois Mousquetaires"}
+    assert titles(library.search(PlainText("mousquetaires") | MATCH_NONE, LibraryBook)) == {
+        "Les Trois Mousquetaires"
+    }
     assert titles(library.search(PlainText("mousquetaires") | MATCH_ALL, LibraryBook)) == all_titles()
-    assert titles(library.search(PlainText("mousquetaires") & MATCH_ALL, LibraryBook)) == {"Les Trois Mousquetaires"}
+    assert titles(library.search(PlainText("mousquetaires") & MATCH_ALL, LibraryBook)) == {
+        "Les Trois Mousquetaires"
+    }
     assert list(library.search(PlainText("mousquetaires") & MATCH_NONE, LibraryBook)) == []
     assert len(library.search(MATCH_ALL, LibraryBook)) == 13
 
@@ -64,7 +77,10 @@ def test_ranking_and_or_operator(library):
 
 def test_and_operator(library):
     assert titles(library.search("Paris Dumas", LibraryBook, operator="and")) == {"Les Trois Mousquetaires"}
-    assert titles(library.search("Paris Hugo", LibraryBook, operator="and")) == {"Les Misérables", "Notre-Dame de Paris"}
+    assert titles(library.search("Paris Hugo", LibraryBook, operator="and")) == {
+        "Les Misérables",
+        "Notre-Dame de Paris",
+    }
 
 
 def test_annotate_score_with_and_without_slice(library):
@@ -133,9 +149,9 @@ def test_search_on_related_fields_and_callables(library):
 def test_autocomplete(library):
     assert titles(library.autocomplete("Mousq", LibraryBook)) == {"Les Trois Mousquetaires"}
     assert titles(library.autocomplete("Mousquet", LibraryBook)) == {"Les Trois Mousquetaires"}
-    assert titles(LibraryBook.objects.filter(number_of_pages__gt=1000).autocomplete("Mis", backend="social")) == {
-        "Les Misérables"
-    }
+    assert titles(
+        LibraryBook.objects.filter(number_of_pages__gt=1000).autocomplete("Mis", backend="social")
+    ) == {"Les Misérables"}
     ordered = LibraryBook.objects.autocomplete("Formatio", backend="social", order_by="number_of_pages")
     assert [book.title for book in ordered] == [
         "Formation sécurité : les bons réflexes",
@@ -147,13 +163,17 @@ def test_autocomplete(library):
 
 def test_autocomplete_uses_autocomplete_fields(library):
     assert [author.name for author in library.autocomplete("Vict", LibraryAuthor)] == ["Victor Hugo"]
-    assert [author.name for author in library.autocomplete("Vict", LibraryAuthor, fields=["name"])] == ["Victor Hugo"]
+    assert [author.name for author in library.autocomplete("Vict", LibraryAuthor, fields=["name"])] == [
+        "Victor Hugo"
+    ]
     # "Ressources humaines" is searchable but not an autocomplete field.
     assert list(library.autocomplete("Ressou", LibraryBook)) == []
 
 
 def test_plain_text(library):
-    assert titles(library.search(PlainText("mousquetaires"), LibraryBook.objects.all())) == {"Les Trois Mousquetaires"}
+    assert titles(library.search(PlainText("mousquetaires"), LibraryBook.objects.all())) == {
+        "Les Trois Mousquetaires"
+    }
     assert list(library.search(PlainText("mousq"), LibraryBook.objects.all())) == []
     assert titles(library.search(PlainText("Marseille Sahara", operator="or"), LibraryBook)) == {
         "Le Comte de Monte-Cristo",
@@ -166,7 +186,9 @@ def test_plain_text(library):
         assert titles(library.search(PlainText("Quasimodo Paris", operator=operator), LibraryBook)) == {
             "Notre-Dame de Paris"
         }
-        assert titles(library.search("Quasimodo Paris", LibraryBook, operator=operator)) == {"Notre-Dame de Paris"}
+        assert titles(library.search("Quasimodo Paris", LibraryBook, operator=operator)) == {
+            "Notre-Dame de Paris"
+        }
     with pytest.raises(ValueError):
         library.search(PlainText("Paris", operator="xor"), LibraryBook)
     with pytest.raises(ValueError):
@@ -180,9 +202,15 @@ def test_boost(library):
     # Scores depend on the lengths of the documents: boost B past A, then under it.
     ratio = score(PlainText("Marseille")) / score(PlainText("Sahara"))
     query = PlainText("Marseille") | Boost(PlainText("Sahara"), 2.0 * ratio)
-    assert [book.title for book in library.search(query, LibraryBook)] == ["Le Petit Prince", "Le Comte de Monte-Cristo"]
+    assert [book.title for book in library.search(query, LibraryBook)] == [
+        "Le Petit Prince",
+        "Le Comte de Monte-Cristo",
+    ]
     query = PlainText("Marseille") | Boost(PlainText("Sahara"), 0.5 * ratio)
-    assert [book.title for book in library.search(query, LibraryBook)] == ["Le Comte de Monte-Cristo", "Le Petit Prince"]
+    assert [book.title for book in library.search(query, LibraryBook)] == [
+        "Le Comte de Monte-Cristo",
+        "Le Petit Prince",
+    ]
 
 
 def test_field_boost_puts_the_title_above_a_mention(library):
@@ -194,12 +222,17 @@ def test_and_or_not(library):
     assert titles(library.search(And([PlainText("Paris"), PlainText("Dumas")]), LibraryBook)) == {
         "Les Trois Mousquetaires"
     }
-    assert titles(library.search(PlainText("Paris") & PlainText("Dumas"), LibraryBook)) == {"Les Trois Mousquetaires"}
+    assert titles(library.search(PlainText("Paris") & PlainText("Dumas"), LibraryBook)) == {
+        "Les Trois Mousquetaires"
+    }
     assert titles(library.search(Or([PlainText("Sahara"), PlainText("Alger")]), LibraryBook)) == {
         "Le Petit Prince",
         "L'Étranger",
     }
-    assert titles(library.search(PlainText("Sahara") | PlainText("Alger"), LibraryBook)) == {"Le Petit Prince", "L'Étranger"}
+    assert titles(library.search(PlainText("Sahara") | PlainText("Alger"), LibraryBook)) == {
+        "Le Petit Prince",
+        "L'Étranger",
+    }
     others = all_titles() - {"Les Trois Mousquetaires"}
     assert titles(library.search(Not(PlainText("mousquetaires")), LibraryBook)) == others
     assert titles(library.search(~PlainText("mousquetaires"), LibraryBook)) == others
@@ -208,7 +241,11 @@ def test_and_or_not(library):
 
 def test_operators_combination_and_negations(library):
     query = (PlainText("Paris") & ~PlainText("Hugo")) | PlainText("Sahara") | PlainText("Alger")
-    assert titles(library.search(query, LibraryBook)) == {"Les Trois Mousquetaires", "Le Petit Prince", "L'Étranger"}
+    assert titles(library.search(query, LibraryBook)) == {
+        "Les Trois Mousquetaires",
+        "Le Petit Prince",
+        "L'Étranger",
+    }
     query = PlainText("Paris") & ~(PlainText("Quasimodo") & PlainText("Esmeralda"))
     assert titles(library.search(query, LibraryBook)) == {"Les Misérables", "Les Trois Mousquetaires"}
     query = PlainText("Paris") & ~(PlainText("Quasimodo") | PlainText("Valjean"))
@@ -216,7 +253,9 @@ def test_operators_combination_and_negations(library):
 
 
 def test_phrase(library):
-    assert titles(library.search(Phrase("formation sécurité"), LibraryBook)) == {"Formation sécurité : les bons réflexes"}
+    assert titles(library.search(Phrase("formation sécurité"), LibraryBook)) == {
+        "Formation sécurité : les bons réflexes"
+    }
     assert titles(library.search(Phrase("sécurité formation"), LibraryBook)) == {
         "Sécurité : formation des nouveaux arrivants"
     }

@@ -239,8 +239,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if self.order_by_relevance:
             return
         for entry in self.queryset.query.order_by:
-            if isinstance(entry, OrderBy):
-                if not isinstance(entry.expression, FieldReference):
+            if not isinstance(entry, str):
+                if not isinstance(entry, OrderBy) or not isinstance(entry.expression, FieldReference):
                     raise OrderByFieldError(
                         f'Sorting search results with "{entry}" is not supported by the whoosh search backend.',
                         field_name=str(entry),

@@ -17,7 +17,12 @@ def register_kudos():
             # What the search app indexes of the feature (tests/search/): announcements, found
             # by those who may see their page.
             searchable=[
-                Searchable(model=Announcement, kind="announcement", label="Announcements", page_id=lambda a: a.page_id)
+                Searchable(
+                    model=Announcement,
+                    kind="announcement",
+                    label="Announcements",
+                    page_id=lambda a: a.page_id,
+                )
             ],
         )
     )

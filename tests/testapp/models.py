@@ -61,7 +61,11 @@ class Announcement(index.Indexed, models.Model):
     reactions, follow-ups), whose access and policy are those of its page. Searchable (the
     "kudos" feature declares it), to test items that take their page's language and access."""
 
-    search_fields = [index.SearchField("title", boost=2.0), index.SearchField("text"), index.FilterField("page")]
+    search_fields = [
+        index.SearchField("title", boost=2.0),
+        index.SearchField("text"),
+        index.FilterField("page"),
+    ]
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200)

@@ -69,19 +69,23 @@ def model_label(model) -> str:
     return model._meta.label_lower
 
 
+def _concrete_lineage(model) -> list:
+    """``model`` and its indexed concrete parents, nearest first (abstract ones are skipped)."""
+    lineage = []
+    while model is not None:
+        if not model._meta.abstract:
+            lineage.append(model)
+        model = model.indexed_get_parent()
+    return lineage
+
+
 def content_types(model) -> list[str]:
     """The labels a document of ``model`` answers to: its own and its indexed parents'."""
-    labels = []
-    while model is not None:
-        labels.append(model_label(model))
-        model = model.indexed_get_parent()
-    return labels
+    return [model_label(klass) for klass in _concrete_lineage(model)]
 
 
 def root_model(model):
-    while (parent := model.indexed_get_parent()) is not None:
-        model = parent
-    return model
+    return _concrete_lineage(model)[-1]
 
 
 def document_id(obj) -> str:

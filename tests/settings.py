@@ -131,3 +131,11 @@ else:
 
 # The suite runs tasks at once (no worker): batched follow-ups are sent by the tests themselves.
 SILENCED_SYSTEM_CHECKS = ["wagtail_social.W003"]
+
+# Existing tests keep Wagtail's database backend ("default"); the whoosh backend is the alias
+# "social", not updated on save (tests/search/ index into a temporary folder themselves); the
+# objects of no page (the French library of tests/search/) go to the French index.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "social": {"BACKEND": "wagtail_social.search.backend", "AUTO_UPDATE": False, "DEFAULT_LANGUAGE": "fr"},
+}

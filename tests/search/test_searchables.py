@@ -13,6 +13,7 @@ from wagtail.search.backends import get_search_backend
 
 from tests.contributions_helpers import make_contribution
 from tests.polls_admin import make_poll
+from tests.testapp.models import Announcement
 from tests.utils import add_page, make_comment
 from wagtail_social import discussion
 from wagtail_social.contributions import contributing
@@ -51,6 +52,7 @@ def test_every_registered_searchable_is_an_indexed_model():
         QUESTION: Contribution,
         SUGGESTION: Contribution,
         "poll": Poll,
+        "announcement": Announcement,  # the test app's own feature (tests/testapp/features.py)
     }
     for model in set(registered.values()):
         assert index.class_is_indexed(model)

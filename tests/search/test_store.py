@@ -167,9 +167,12 @@ def test_writers_killed_at_random_moments_never_break_the_index(tmp_path):
         assert store.lock_state().state == FREE
         with store.searcher() as searcher:
             assert searcher.doc_count() >= 1
-        with override_settings(
-            WAGTAIL_SOCIAL_SEARCH_LOCK_TIMEOUT_SECONDS=1, WAGTAIL_SOCIAL_SEARCH_WRITE_ATTEMPTS=1
-        ), store.writer() as writer:
+        with (
+            override_settings(
+                WAGTAIL_SOCIAL_SEARCH_LOCK_TIMEOUT_SECONDS=1, WAGTAIL_SOCIAL_SEARCH_WRITE_ATTEMPTS=1
+            ),
+            store.writer() as writer,
+        ):
             writer.add_document(id="probe", model_label="tests.thing", title="probe")
     with store.searcher() as searcher:
         assert searcher.doc_count() > 5

@@ -57,7 +57,6 @@ import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,6 +64,7 @@ from django.dispatch import Signal
 
 from . import adapter
 from .conf import settings
+from .locks import FREE, HELD, STALE, LockState, flock_now, process_alive, unlock
 
 logger = logging.getLogger("wagtail_social.search")
 
@@ -76,8 +76,6 @@ GENERATION = re.compile(r"^gen-(\d{6,})$")
 LOCK_POLL_SECONDS = 0.02  # how often whoosh retries its lock while a writer waits
 MAX_BACKOFF_SECONDS = 2.0
 OPEN_ATTEMPTS = 10  # reads of an index that a commit changed under us
-
-FREE, HELD, STALE = "free", "held", "stale"
 
 #: Sent after a rebuild swapped generations (``store``, ``generation``): the writer tasks replay
 #: then the updates written to the old generation while the new one was being built.
@@ -92,38 +90,9 @@ class RebuildInProgress(RuntimeError):
     """Another rebuild of the same index holds its rebuild lock."""
 
 
-@dataclass(frozen=True)
-class LockState:
-    """The write lock of the current generation, as ``social_search_check`` reports it.
-    ``writer`` is the last writer's record (pid, host, since), or None; with a free lock it is a
-    writer that died while writing (it is replaced by the next one)."""
-
-    state: str
-    writer: dict | None = None
-
-
 def generation_number(name: str) -> int:
     match = GENERATION.match(name)
     return int(match.group(1)) if match else -1
-
-
-def _flock(path: Path, mode: int, create: bool = False) -> int | None:
-    """An open descriptor of ``path`` locked with ``mode`` (never waiting), or None."""
-    try:
-        fd = os.open(path, (os.O_RDWR | os.O_CREAT) if create else os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    try:
-        fcntl.flock(fd, mode | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _release(fd: int) -> None:
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
 
 
 def _release_writer(writer) -> None:
@@ -181,7 +150,7 @@ class IndexStore:
             if name is None:
                 raise adapter.EmptyIndexError(f"No index in {self.path}.")
             folder = self.path / name
-            fd = _flock(folder / READERS, fcntl.LOCK_SH)
+            fd = flock_now(folder / READERS, fcntl.LOCK_SH)
             if fd is None:  # being removed: CURRENT has moved on since we read it
                 continue
             try:
@@ -189,12 +158,12 @@ class IndexStore:
             except FileNotFoundError:
                 # whoosh lists the TOC files, then opens the newest: a commit in between
                 # deletes it. Read again, like Lucene's retry on a vanished segments file.
-                _release(fd)
+                unlock(fd)
                 if attempt == OPEN_ATTEMPTS:
                     raise
                 continue
             except BaseException:
-                _release(fd)
+                unlock(fd)
                 raise
             weakref.finalize(index, os.close, fd)
             index.generation_name = name
@@ -313,7 +282,7 @@ class IndexStore:
             return LockState(HELD)
         held_for = time.time() - float(record.get("since", 0))
         if held_for > settings.LOCK_STALE_SECONDS or (
-            record.get("host") == socket.gethostname() and not _process_alive(int(record.get("pid", 0)))
+            record.get("host") == socket.gethostname() and not process_alive(int(record.get("pid", 0)))
         ):
             return LockState(STALE, record)
         return LockState(HELD, record)
@@ -322,10 +291,10 @@ class IndexStore:
 
     def rebuilding(self) -> bool:
         """Whether a rebuild of this index runs now (in any process)."""
-        fd = _flock(self.path / REBUILD, fcntl.LOCK_SH)
+        fd = flock_now(self.path / REBUILD, fcntl.LOCK_SH)
         if fd is None:
             return (self.path / REBUILD).exists()
-        _release(fd)
+        unlock(fd)
         return False
 
     @contextmanager
@@ -352,13 +321,13 @@ class IndexStore:
             self._swap(current, name)
             self._collect()
         finally:
-            _release(lock)
+            unlock(lock)
         generation_swapped.send(sender=IndexStore, store=self, generation=name)
 
     def _take_rebuild_lock(self) -> int:
         deadline = time.monotonic() + settings.LOCK_TIMEOUT_SECONDS
         while True:
-            fd = _flock(self.path / REBUILD, fcntl.LOCK_EX, create=True)
+            fd = flock_now(self.path / REBUILD, fcntl.LOCK_EX, create=True)
             if fd is not None:
                 return fd
             if time.monotonic() > deadline:
@@ -402,13 +371,13 @@ class IndexStore:
     def collect_old_generations(self) -> list[str]:
         """Remove the generations that are not current and that nobody reads; returns their
         names. Does nothing while a rebuild runs (its generation is not current yet)."""
-        fd = _flock(self.path / REBUILD, fcntl.LOCK_EX, create=self.path.is_dir())
+        fd = flock_now(self.path / REBUILD, fcntl.LOCK_EX, create=self.path.is_dir())
         if fd is None:
             return []
         try:
             return self._collect()
         finally:
-            _release(fd)
+            unlock(fd)
 
     def _collect(self) -> list[str]:
         # Called with the rebuild lock held: no generation is being built meanwhile.
@@ -418,25 +387,13 @@ class IndexStore:
             if name == current:
                 continue
             folder = self.path / name
-            fd = _flock(folder / READERS, fcntl.LOCK_EX)
+            fd = flock_now(folder / READERS, fcntl.LOCK_EX)
             if fd is None and (folder / READERS).exists():
                 continue  # still read: removed by a later collection
             try:
                 shutil.rmtree(folder, ignore_errors=True)
             finally:
                 if fd is not None:
-                    _release(fd)
+                    unlock(fd)
             removed.append(name)
         return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

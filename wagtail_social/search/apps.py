@@ -7,3 +7,7 @@ class WagtailSocialSearchConfig(AppConfig):
     label = "wagtail_social_search"
     verbose_name = _("Participation search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the replay of updates written during a rebuild to the rebuild's swap.
+        from . import writer_tasks  # noqa: F401

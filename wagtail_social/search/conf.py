@@ -38,5 +38,12 @@ class Settings(AppSettings):
         the next ``update_index``."""
         return self._read("WRITE_ATTEMPTS", 5, whole_number(1))
 
+    @property
+    def LOCK_STALE_SECONDS(self) -> int:
+        """A write lock held longer than this is reported "stale" by ``social_search_check``: a
+        writer that makes no progress (a killed writer's lock is released by the system at once;
+        see :mod:`wagtail_social.search.store`). Default: 600."""
+        return self._read("LOCK_STALE_SECONDS", 600, whole_number(1))
+
 
 settings = Settings()

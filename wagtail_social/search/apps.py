@@ -7,3 +7,8 @@ class WagtailSocialSearchConfig(AppConfig):
     label = "wagtail_social_search"
     verbose_name = _("Participation search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .reindexing import connect
+
+        connect()

@@ -1,0 +1,7 @@
+"""The search app's tables."""
+
+from __future__ import annotations
+
+from .pending import StaleAccess
+
+__all__ = ["StaleAccess"]

@@ -44,7 +44,7 @@ class PageRules:
     """The view rules over one page, detached from the database (for an index to store)."""
 
     page_id: int
-    live: bool  # unpublished pages (and so their items) are seen by nobody
+    published: bool  # unpublished pages (and so their items) are seen by nobody
     restriction_ids: tuple[int, ...]  # of the page and its ancestors, sorted
     ancestor_ids: tuple[int, ...]  # the page's ancestors and the page itself, root first
 
@@ -68,7 +68,7 @@ def page_rules(page_ids: Iterable[int]) -> dict[int, PageRules]:
             chain = [path[:end] for end in range(step, len(path) + 1, step)]
             found[pk] = PageRules(
                 page_id=pk,
-                live=bool(live),
+                published=bool(live),
                 restriction_ids=tuple(sorted(r for p in chain for r in restrictions.get(p, ()))),
                 ancestor_ids=tuple(ids_by_path[p] for p in chain if p in ids_by_path),
             )

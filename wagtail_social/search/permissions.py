@@ -101,7 +101,7 @@ def access_tokens_for_pages(page_ids: Iterable[int]) -> dict[int, list[str]]:
         if found is None:
             tokens[pk] = [NOBODY]
             continue
-        rule = rule_token(found.restriction_ids) if found.live else NOBODY
+        rule = rule_token(found.restriction_ids) if found.published else NOBODY
         tokens[pk] = [rule, *(page_token(ancestor) for ancestor in found.ancestor_ids)]
     return tokens
 

@@ -11,3 +11,6 @@ class WagtailSocialSearchConfig(AppConfig):
     def ready(self):
         # Connects the replay of updates written during a rebuild to the rebuild's swap.
         from . import writer_tasks  # noqa: F401
+        from .reindexing import connect
+
+        connect()

@@ -1,10 +1,16 @@
-"""The search app's one table: index updates not written yet, so that none is lost silently."""
+"""The search app's tables: index updates not written yet, so that none is lost silently
+(:class:`PendingIndexUpdate`), and subtrees whose access changed since they were indexed
+(:class:`~wagtail_social.search.pending.StaleAccess`)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .pending import StaleAccess
+
+__all__ = ["PendingIndexUpdate", "StaleAccess"]
 
 
 class PendingIndexUpdate(models.Model):

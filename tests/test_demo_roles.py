@@ -16,11 +16,8 @@ SOURCE_DIR = str(Path(os.environ.get("WAGTAIL_SOCIAL_SOURCE_DIR") or Path(__file
 if SOURCE_DIR not in sys.path:
     sys.path.append(SOURCE_DIR)
 
-from example_site.intranet.demo.people import (  # noqa: E402
-    DEMO_LOGINS,
-    EDITORS_GROUP,
-    publishers_can_publish,
-)
+from example_site.intranet.demo.people import DEMO_LOGINS  # noqa: E402
+from example_site.intranet.demo.roles import EDITORS_GROUP, publishers_can_publish  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 

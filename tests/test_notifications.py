@@ -169,6 +169,18 @@ def unreachable_mail_server(settings):
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 5
 
 
+def mail_server_answers_again(settings) -> None:
+    """Back to the test suite's mailer (``tests.settings``); on Django 6.1 the ``EMAIL_*``
+    settings may not be touched once ``MAILERS`` is set (a deprecation warning, an error here)."""
+    import django
+
+    locmem = "django.core.mail.backends.locmem.EmailBackend"
+    if django.VERSION >= (6, 1):
+        settings.MAILERS = {"default": {"BACKEND": locmem}}
+    else:
+        settings.EMAIL_BACKEND = locmem
+
+
 def test_a_mail_server_failure_loses_no_comment(
     article, employee, colleague, settings, unreachable_mail_server
 ):
@@ -184,9 +196,7 @@ def test_a_mail_server_failure_loses_no_comment(
     batch.refresh_from_db()
     assert list(PendingFollowup.objects.values_list("comment_id", flat=True)) == [news.pk]
     assert batch.due_at is not None and batch.last_sent_at is None
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    if hasattr(settings, "MAILERS"):
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail_server_answers_again(settings)
     assert notifications.send_due_batches() == 1
     assert "News" in emails_to(colleague)[0].body
 

@@ -2,15 +2,18 @@
 once, or in a daily or weekly digest), then one email in their language, plain text and HTML,
 every link from one absolute base URL, with a one-click stop link and ``List-Unsubscribe``.
 
-Senders decide *who* may be told when they send (the access module); this module decides *how*.
-A digest entry keeps its page: the digest asks the access module again when it is sent.
+Senders decide *who* may be told when they send (the access module); this module decides *how*,
+and sends: every sender hands its batch to ``send_all``, the one place that talks to the mail
+server. A digest entry keeps its page: the digest asks the access module again when it is sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings as django_settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core import mail, signing
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -121,3 +124,31 @@ def deliver(user, kind: str, page: Page, build, summary, url: str) -> EmailMulti
         created_at=timezone.now(),
     )
     return None
+
+
+def deliver_email(
+    templates: str, user, kind: str, context: dict, page: Page, summary, url: str
+) -> EmailMultiAlternatives | None:
+    """``deliver`` of the email ``render_email`` makes from ``templates``: what every sender of
+    the suite hands to ``send_all``."""
+    return deliver(user, kind, page, lambda: render_email(templates, user, kind, context, page), summary, url)
+
+
+def open_connection():
+    """A connection to the default mailer: Django 6.1's ``mailers.default`` (the ``MAILERS``
+    setting; ``get_connection()`` is deprecated there), ``get_connection()`` before 6.1."""
+    mailers = getattr(mail, "mailers", None)
+    if mailers is not None:
+        return mailers.default
+    return mail.get_connection()
+
+
+def send_all(messages: Iterable[EmailMessage | None]) -> int:
+    """Send a batch of emails over one connection (one session with the mail server, not one
+    per recipient), skipping the ``None`` of ``deliver`` (off, or waiting in a digest); returns
+    how many were sent. A failure of the mail server raises, so that the caller gives back what
+    it claimed and the next run sends it."""
+    batch = [message for message in messages if message is not None]
+    if batch:
+        open_connection().send_messages(batch)
+    return len(batch)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
@@ -95,5 +94,4 @@ def send_digest(user_id: int, frequency: str, start: str) -> int:
         context = {"entries": visible, "frequency": frequency, "count": len(visible)}
         page = visible[0].page
         message = delivery.render_email(TEMPLATES, user, DIGEST_KIND, context, page)
-        get_connection(fail_silently=False).send_messages([message])
-    return 1
+        return delivery.send_all([message])

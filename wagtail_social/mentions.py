@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -59,24 +58,16 @@ def send_mentions(
     candidates = User.objects.filter(named, is_active=True).exclude(email="").exclude(pk=author_id or 0)
     author = User.objects.filter(pk=author_id).first() if author_id else None
     url = delivery.base_url(page) + url_path
+    summary = lambda: _("You were mentioned in “%(title)s”.") % {"title": title}  # noqa: E731
     messages = []
     for user in access.filter_users_who_can_view(page, candidates.prefetch_related("groups").order_by("pk")):
         context = {"author": author, "title": title, "page": page, "url": url}
-        message = delivery.deliver(
-            user,
-            MENTION,
-            page,
-            lambda user=user, context=context: delivery.render_email(
-                "wagtail_social/emails/mention", user, MENTION, context, page
-            ),
-            lambda: _("You were mentioned in “%(title)s”.") % {"title": title},
-            url,
+        messages.append(
+            delivery.deliver_email(
+                "wagtail_social/emails/mention", user, MENTION, context, page, summary, url
+            )
         )
-        if message is not None:
-            messages.append(message)
-    if messages:
-        get_connection(fail_silently=False).send_messages(messages)
-    return len(messages)
+    return delivery.send_all(messages)
 
 
 def _comment_published(sender, comment, **kwargs) -> None:

@@ -16,10 +16,10 @@ target: someone who lost access to that page since they followed hears nothing m
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -163,6 +163,11 @@ def send_followup_batch(batch_id: int) -> int:
         raise
 
 
+def _digest_line(context: dict) -> str:
+    """The email's subject, as its line in a digest."""
+    return render_to_string("wagtail_social/emails/followup_subject.txt", context).strip()
+
+
 def _send(batch: FollowupBatch, comments: list[XtdComment]) -> int:
     target = _target_of(batch)
     if target is None:
@@ -186,23 +191,13 @@ def _send(batch: FollowupBatch, comments: list[XtdComment]) -> int:
             "page_url": page_url,
             "mute_url": base_url + reverse("wagtail_social:mute", args=[mute_token(user.pk, target)]),
         }
-        message = delivery.deliver(
-            user,
-            REPLIES,
-            page,
-            lambda user=user, context=context: delivery.render_email(
-                "wagtail_social/emails/followup", user, REPLIES, context, page
-            ),
-            lambda context=context: render_to_string(
-                "wagtail_social/emails/followup_subject.txt", context
-            ).strip(),
-            page_url,
+        summary = partial(_digest_line, context)
+        messages.append(
+            delivery.deliver_email(
+                "wagtail_social/emails/followup", user, REPLIES, context, page, summary, page_url
+            )
         )
-        if message is not None:
-            messages.append(message)
-    if messages:
-        get_connection(fail_silently=False).send_messages(messages)
-    return len(messages)
+    return delivery.send_all(messages)
 
 
 def send_batch(batch_id: int) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,21 +46,7 @@ def _page_of(contribution: Contribution) -> Page:
 def _message(name: str, user, context: dict, kind: str, page: Page, summary):
     """One email rendered from ``<name>_subject.txt``, ``<name>.txt`` and ``<name>.html`` in the
     recipient's language, or None: the person switched ``kind`` off or wants it in a digest."""
-    return delivery.deliver(
-        user,
-        kind,
-        page,
-        lambda: delivery.render_email(f"{TEMPLATES}{name}", user, kind, context, page),
-        summary,
-        context["url"],
-    )
-
-
-def _send(messages: list) -> int:
-    messages = [message for message in messages if message is not None]
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    return delivery.deliver_email(f"{TEMPLATES}{name}", user, kind, context, page, summary, context["url"])
 
 
 def people_told_of(contribution: Contribution, page: Page, except_user_id: int | None) -> list:
@@ -114,7 +99,7 @@ def status_changed(change_id: int) -> int:
         kind = ANSWER if contribution.kind == QUESTION else IDEA_STATUS
         summary = partial(_status_summary, contribution.title, states[1])
         messages.append(_message("status_change", user, context, kind, page, summary))
-    return _send(messages)
+    return delivery.send_all(messages)
 
 
 @task()
@@ -138,4 +123,4 @@ def assigned(contribution_id: int, assignee_id: int, by_id: int | None) -> int:
         "admin_url": root + reverse("wagtail_social_contributions_admin:edit", args=[contribution.pk]),
     }
     summary = lambda: _("“%(title)s” was assigned to you.") % {"title": contribution.title}  # noqa: E731
-    return _send([_message("assignment", user, context, MODERATION, page, summary)])
+    return delivery.send_all([_message("assignment", user, context, MODERATION, page, summary)])

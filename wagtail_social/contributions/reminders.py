@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.mail import get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +30,8 @@ from wagtail_social import delivery
 from .managers import managers_of
 from .models import OPEN, QUESTION, AnswerReminder
 from .notification_kinds import OVERDUE, REMINDER
+
+TEMPLATES = "wagtail_social_contributions/emails/reminder"
 
 # The question a reminder is about still waits for its first answer.
 STILL_WAITING = Q(
@@ -89,6 +90,10 @@ def _send(reminder: AnswerReminder) -> int:
     base_url = delivery.base_url(page)
     overdue = reminder.stage == AnswerReminder.DUE
     kind = OVERDUE if overdue else REMINDER
+    summary = lambda: (  # noqa: E731
+        (_("“%(title)s” is overdue.") if overdue else _("“%(title)s” waits for its answer."))
+        % {"title": question.title}
+    )
     messages = []
     for manager in managers_of(page):
         if not manager.email:
@@ -102,24 +107,10 @@ def _send(reminder: AnswerReminder) -> int:
             "question_url": base_url + question.get_absolute_url(),
             "overdue_url": base_url + reverse("wagtail_social_contributions_reports:overdue"),
         }
-        message = delivery.deliver(
-            manager,
-            kind,
-            page,
-            lambda manager=manager, context=context, kind=kind: delivery.render_email(
-                "wagtail_social_contributions/emails/reminder", manager, kind, context, page
-            ),
-            lambda: (
-                (_("“%(title)s” is overdue.") if overdue else _("“%(title)s” waits for its answer."))
-                % {"title": question.title}
-            ),
-            context["url"],
+        messages.append(
+            delivery.deliver_email(TEMPLATES, manager, kind, context, page, summary, context["url"])
         )
-        if message is not None:
-            messages.append(message)
-    if messages:
-        get_connection(fail_silently=False).send_messages(messages)
-    return len(messages)
+    return delivery.send_all(messages)
 
 
 def send_reminder(reminder_id: int) -> int:

@@ -17,7 +17,8 @@ from wagtail.models import Page
 
 from . import pilot as pilot_group
 from .markup import french_spacing
-from .people import COMMUNITY_GROUP, SEED
+from .people import SEED
+from .roles import COMMUNITY_GROUP
 
 REPLY_SHARE = 0.45
 MAX_REPLY_LEVEL = 1  # reply to a comment or to a reply: threads stay two levels deep

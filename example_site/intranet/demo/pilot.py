@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 
-from .people import PILOT_GROUP
+from .roles import PILOT_GROUP
 
 # How many times more likely a pilot member is drawn than anyone else.
 WEIGHT = 6.0

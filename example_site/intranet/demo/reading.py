@@ -23,7 +23,8 @@ from wagtail_social.models import AnonymousPageView, HelpfulVote, PageView, Reac
 from wagtail_social_polls.models import PollPlacement, Voter
 
 from . import pilot as pilot_group
-from .people import COMMUNITY_GROUP, SEED, department_names
+from .people import SEED
+from .roles import COMMUNITY_GROUP, department_names
 
 DAYS = 182  # about six months
 BATCH = 5000

@@ -14,7 +14,7 @@ from wagtail_social.contributions.models import Contribution
 from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
-from ...demo import comments, history, ideas, opinions, pages, people, polls, reading
+from ...demo import comments, history, ideas, opinions, pages, people, polls, reading, roles
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write("Personnes / people…")
             staff = people.load()
             self.stdout.write("Pages…")
-            site_pages = pages.load(staff["groups"][people.COMMUNITY_GROUP])
+            site_pages = pages.load(staff["groups"][roles.COMMUNITY_GROUP])
             self.stdout.write("Boîte à idées / idea box…")
             new_contributions = ideas.load(site_pages, staff["logins"]["animatrice"])
             self.stdout.write("Commentaires / comments…")

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wagtail_social.admin.private_page_urls.PrivatePagesAdminMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

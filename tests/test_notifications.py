@@ -134,7 +134,9 @@ def test_a_held_comment_joins_the_batch_when_approved(
 ):
     set_policy(section, comments_enabled=True, moderation="pre")
     post(client_for(employee), followed, "Held for a while")
-    assert mail.outbox == []
+    # The followers hear nothing yet; the moderator is told there is a new item to moderate.
+    assert emails_to(colleague) == []
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
     held = XtdComment.objects.get(comment="Held for a while")
     with django_capture_on_commit_callbacks(execute=True):
         client_for(moderator).post(

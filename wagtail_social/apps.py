@@ -34,3 +34,6 @@ class WagtailSocialConfig(AppConfig):
         from .comment_admin import replace_comment_admin
 
         replace_comment_admin()
+        from .moderation_notices import connect_signals as connect_moderation_notices
+
+        connect_moderation_notices()

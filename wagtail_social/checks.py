@@ -336,3 +336,24 @@ def check_email_base_url(app_configs=None, **kwargs) -> list:
             id="wagtail_social.W006",
         )
     ]
+
+
+PRIVATE_PAGES_ADMIN_MIDDLEWARE = "wagtail_social.admin.private_page_urls.PrivatePagesAdminMiddleware"
+
+
+@register(Tags.security)
+def check_private_pages_admin_middleware(app_configs=None, **kwargs) -> list:
+    """Without the middleware, Wagtail's admin views addressed by a page id (edit, history,
+    revisions, move…) tell an admin user who is not a member that a private community's page
+    exists (a redirect "no permission" where a missing id is a 404), and some show its title."""
+    if PRIVATE_PAGES_ADMIN_MIDDLEWARE in getattr(django_settings, "MIDDLEWARE", []):
+        return []
+    return [
+        Warning(
+            "Wagtail's admin page views tell admin users who are not members that a private "
+            "community's pages exist.",
+            hint=f"Add '{PRIVATE_PAGES_ADMIN_MIDDLEWARE}' to MIDDLEWARE, after Django's "
+            "AuthenticationMiddleware.",
+            id="wagtail_social.W007",
+        )
+    ]

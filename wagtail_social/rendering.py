@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 
 from .conf import settings
+from .models.reports import ReportReason
 
 URL_PLACEHOLDER = 2147483647
 
@@ -52,12 +53,17 @@ class CommentListRenderer:
             "network_error": _("Network error: nothing was sent. Try again."),
             "reply_to": _("Reply to %(name)s"),
             "report_by": _("Report the comment by %(name)s to moderators"),
+            "report_why": _("Why report this comment?"),
+            "report_details": _("Details (optional)"),
+            "report_send": _("Send the report"),
+            "withdraw_by": _("Withdraw my report on the comment by %(name)s"),
             "removed_because": _("Removed by a moderator: %(reason)s"),
             "reactions": _("Reactions"),
             "who": _("Who reacted:"),
             "who_kind": _("“%(label)s”: see who reacted"),
         }
         self.labels = {key: escape(value) for key, value in self.raw_labels.items()}
+        self.report_reasons = [(escape(value), escape(label)) for value, label in ReportReason.choices]
         self.datetime_format = formats.get_format("DATETIME_FORMAT")
         self.timezone = timezone.get_current_timezone()
         # One reverse() per page, not per comment: the flag URL differs only by the comment id.
@@ -158,22 +164,39 @@ class CommentListRenderer:
         if node.can_edit:
             parts.append(f'<a class="social-link" href="{escape(node.edit_url)}">{labels["edit"]}</a>')
         if node.can_flag:
-            if comment.flagged_by_me:
-                parts.append(f'<span class="social-comment__flagged">{labels["reported"]}</span>')
-                parts.append(
-                    f'<form method="post" action="{escape(self.withdraw_url(comment))}" class="social-inline-form">'
-                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
-                    f'<button type="submit" class="social-link">{labels["withdraw_report"]}</button></form>'
-                )
-            else:
-                aria = escape(self.raw_labels["report_by"] % {"name": comment.user_name})
-                parts.append(
-                    f'<form method="post" action="{escape(self.flag_url(comment))}" class="social-inline-form" '
-                    f'data-social-flag data-error-message="{labels["network_error"]}">'
-                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
-                    f'<button type="submit" class="social-link" aria-label="{aria}">{labels["report"]}</button></form>'
-                )
+            parts.append(self.report(comment))
         return f'<footer class="social-comment__actions">{" ".join(parts)}</footer>'
+
+    def report(self, comment) -> str:
+        """The report of one comment: a disclosure (``<details>``, keyboard and screen-reader
+        usable without script) holding a form with the reasons; once reported, a "Withdraw my
+        report" button where the report stood. Both post without JavaScript and, with it,
+        refresh the discussion in place (``data-social-flag``)."""
+        labels, pk = self.labels, int(comment.pk)
+        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+        if comment.flagged_by_me:
+            aria = escape(self.raw_labels["withdraw_by"] % {"name": comment.user_name})
+            return (
+                f'<span class="social-comment__flagged">{labels["reported"]}</span> '
+                f'<form method="post" action="{escape(self.withdraw_url(comment))}" class="social-inline-form" '
+                f'data-social-flag data-error-message="{labels["network_error"]}">{csrf}'
+                f'<button type="submit" class="social-link" aria-label="{aria}">{labels["withdraw_report"]}</button></form>'
+            )
+        aria = escape(self.raw_labels["report_by"] % {"name": comment.user_name})
+        reasons = "".join(
+            f'<label class="social-report__reason"><input type="radio" name="reason" value="{value}" required> {label}</label>'
+            for value, label in self.report_reasons
+        )
+        return (
+            f'<details class="social-report" data-social-report>'
+            f'<summary class="social-link" aria-label="{aria}">{labels["report"]}</summary>'
+            f'<form method="post" action="{escape(self.flag_url(comment))}" class="social-report__form" '
+            f'data-social-flag data-error-message="{labels["network_error"]}">{csrf}'
+            f"<fieldset><legend>{labels['report_why']}</legend>{reasons}</fieldset>"
+            f'<label for="report-{pk}-text">{labels["report_details"]}</label>'
+            f'<textarea id="report-{pk}-text" name="text" rows="2" maxlength="500"></textarea>'
+            f'<button type="submit" class="social-button">{labels["report_send"]}</button></form></details>'
+        )
 
     def reactions(self, comment_id: int | None) -> str:
         """The reaction buttons of the discussion's target (``comment_id`` None: the page, or

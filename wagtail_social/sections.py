@@ -11,7 +11,8 @@ before), it holds everywhere. Grant a section from a shell or a data migration::
         group=group, page=section, permission=Permission.objects.get(codename="moderate_comments")
     )
 
-Wagtail's group screen lists only its own page permissions, so such rows are not edited there.
+Wagtail's group screen lists only its own page permissions; our panel beside it, "Sections
+moderated" (``admin/section_grants.py``), lists and gives these.
 Access still applies on top (``wagtail_social.access``): a section grant never opens a private
 community to someone who is not a member.
 """
@@ -21,8 +22,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .conf import settings
 
 
 def _permission_filter(permission: str, prefix: str = "permission__") -> Q:
@@ -91,3 +95,20 @@ def holders_for(page: Page, permission: str) -> QuerySet:
         _permission_filter(permission), page__path__in=ancestor_paths
     ).values("group")
     return users.filter(Q(pk__in=site_wide) | Q(groups__in=in_section, is_active=True)).distinct()
+
+
+# The permissions an administrator gives per section on Wagtail's group screen
+# (``admin/section_grants.py``): the moderators' (``WAGTAIL_SOCIAL_MODERATE_PERMISSION``), and
+# those features register.
+_SECTION_PERMISSIONS: dict[str, object] = {}
+
+
+def register_section_permission(permission: str, label) -> None:
+    """Offer ``permission`` (``app_label.codename``) per section on the group screen, as
+    ``label`` (registering again replaces it: apps may be made ready twice in tests)."""
+    _SECTION_PERMISSIONS[permission] = label
+
+
+def section_permissions() -> dict[str, object]:
+    """The permissions given per section, with their labels, the moderators' first."""
+    return {settings.MODERATE_PERMISSION: _("Moderate comments"), **_SECTION_PERMISSIONS}

@@ -12,6 +12,7 @@ from .admin.charter import charter_viewset, register_charter_permission_policy
 from .admin.moderation import comment_moderation_viewset, register_moderation_permission_policy
 from .admin.policy import participation_button
 from .admin.reports import helpfulness_menu_item
+from .admin.section_grants import SectionGrantFormSet
 from .private_pages import answer_private_pages_as_missing
 from .reading import recording_page_views
 
@@ -89,3 +90,8 @@ for _bulk_action in private_pages.BULK_ACTIONS:
 hooks.register("register_admin_menu_item", queue_admin.queue_menu_item)
 hooks.register("construct_homepage_panels", queue_admin.add_queue_panel)
 queue_comments.register()
+
+
+@hooks.register("register_group_permission_panel")
+def section_grants_panel():
+    return SectionGrantFormSet

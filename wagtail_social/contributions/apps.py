@@ -22,3 +22,10 @@ class WagtailSocialContributionsConfig(AppConfig):
         from .queue_source import register as register_queue_source
 
         register_queue_source()
+        from django.utils.translation import gettext_lazy as _
+
+        from wagtail_social.sections import register_section_permission
+
+        from .managers import PERMISSION
+
+        register_section_permission(PERMISSION, _("Manage contributions"))

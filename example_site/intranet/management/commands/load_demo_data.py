@@ -14,7 +14,7 @@ from wagtail_social.contributions.models import Contribution
 from wagtail_social.models import PageView
 from wagtail_social_polls.models import Poll, Voter
 
-from ...demo import comments, history, ideas, opinions, pages, people, polls, reading, roles
+from ...demo import charter, comments, history, ideas, opinions, pages, people, polls, reading, roles
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -40,6 +40,8 @@ class Command(BaseCommand):
             new_views, _anonymous = reading.load()
             self.stdout.write("Mois clos et année précédente / closed months and the year before…")
             history.load()
+            self.stdout.write("Charte d'utilisation / usage charter…")
+            charter.load()
         new_counts = (
             staff["created"],
             site_pages.created,
@@ -96,6 +98,9 @@ class Command(BaseCommand):
         out(
             f"  Contributions {BASE_URL}/admin/social/contributions/  (animatrice ; en retard / overdue : "
             f"{BASE_URL}/admin/social/reports/contributions/overdue/)"
+        )
+        out(
+            f"  Charte       {BASE_URL}/charter/  (acceptée au premier commentaire / accepted with the first comment)"
         )
         out(
             "  Lancer / run  DJANGO_SETTINGS_MODULE=example_site.settings python -m django runserver 127.0.0.1:8000"

@@ -125,11 +125,28 @@
     link.replaceWith(button);
   });
 
-  // Escape closes the reply box, like "Cancel".
+  // Escape closes the reply box, like "Cancel", and an open report form, giving the focus back
+  // to its "Report" button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) { return; }
-    if (block(event.target) && closeReply(event.target)) { event.preventDefault(); }
+    if (!block(event.target)) { return; }
+    var report = event.target.closest("details[data-social-report][open]");
+    if (report) {
+      report.open = false;
+      report.querySelector("summary").focus();
+      event.preventDefault();
+      return;
+    }
+    if (closeReply(event.target)) { event.preventDefault(); }
   });
+
+  // Opening a report form moves the focus to its reasons (the one chosen, else the first).
+  document.addEventListener("toggle", function (event) {
+    var report = event.target;
+    if (!report.matches || !report.matches("details[data-social-report]") || !report.open) { return; }
+    var reason = report.querySelector("input[name=reason]:checked") || report.querySelector("input[name=reason]");
+    if (reason) { reason.focus(); }
+  }, true);
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-social-reply], a[data-social-page], [data-social-cancel]");

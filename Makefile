@@ -8,7 +8,7 @@
 #   make test-all   the whole tox matrix (Python 3.11 + Django 5.2, Python 3.12 + Django 6.1)
 #   make test-fast  pytest on SQLite from the source tree (PYTEST_ARGS="-k policy" to narrow)
 #   make lint       ruff check, ruff format --check and the import contracts (lint-imports)
-#   make messages   update and compile the fr/en translation catalogs of the three apps
+#   make messages   update and compile the fr/en translation catalogs of every app with a catalog
 #   make bench      run the benchmark scripts in bench/
 #   make clean      remove build, tox and cache files (not .venv, not the demo database)
 
@@ -16,7 +16,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.wagtail-social-installed
-APPS := wagtail_social wagtail_social_polls wagtail_social_kpi
+# The folders with their own catalogs; a folder inside another one (a sub-app of the core) has its
+# own catalog, so the outer folder's makemessages ignores it.
+LOCALE_APPS := wagtail_social wagtail_social/contributions wagtail_social/search \
+	wagtail_social_polls wagtail_social_kpi
 TOX_ENVS := py311-django52-sqlite,py311-django52-postgres
 CHROMIUM := /usr/bin/chromium
 DEMO := DJANGO_SETTINGS_MODULE=example_site.settings $(BIN)/python -m django
@@ -97,12 +100,17 @@ lint: install contracts
 contracts: install
 	$(BIN)/lint-imports --no-cache
 
-# Each app has its own catalogs, so the commands run in each app's folder.
+# Each app has its own catalogs, so the commands run in each app's folder (set -f: the --ignore
+# patterns reach makemessages unexpanded).
+DJANGO_ADMIN = $(abspath $(BIN)/django-admin)
 messages: install gettext
-	@set -e; for app in $(APPS); do \
-	  echo "== $$app"; mkdir -p $$app/locale; \
-	  (cd $$app && ../$(BIN)/django-admin makemessages -l fr -l en --ignore '.venv/*' \
-	    && ../$(BIN)/django-admin compilemessages); \
+	@set -ef; for app in $(LOCALE_APPS); do \
+	  ignore=""; for sub in $(LOCALE_APPS); do \
+	    case $$sub in $$app/*) ignore="$$ignore --ignore $${sub#$$app/}/*";; esac; \
+	  done; \
+	  echo "== $$app$${ignore:+ (ignoring$$ignore)}"; mkdir -p $$app/locale; \
+	  (cd $$app && $(DJANGO_ADMIN) makemessages -l fr -l en --ignore '.venv/*' $$ignore \
+	    && $(DJANGO_ADMIN) compilemessages); \
 	done
 
 # Scripts are the bench/*.py files with a __main__ block; the others are their helpers.

@@ -87,10 +87,10 @@ def dashboard_figures(
 # --- the export: one long table -------------------------------------------------------------
 
 COLUMNS = [
-    ("section", _("Section")),
+    ("section", pgettext_lazy("a page and its subtree", "Section")),
     ("subject", _("Who")),
-    ("start", _("From")),
-    ("end", _("To")),
+    ("start", pgettext_lazy("start of a date range", "From")),
+    ("end", pgettext_lazy("end of a date range", "To")),
     ("figure", _("Figure")),
     ("key", _("Figure key")),
     ("count", _("Count")),

@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from wagtail_social.features import Activity, activities
@@ -276,8 +277,8 @@ def _period_row(figures: definitions.PeriodFigures) -> dict:
 def period_table(date_range: DateRange, grain: str) -> Table:
     """The population's figures by day, week or month (``grain``) of ``date_range``."""
     columns = [
-        ("start", _("From")),
-        ("end", _("To")),
+        ("start", pgettext_lazy("start of a date range", "From")),
+        ("end", pgettext_lazy("end of a date range", "To")),
         ("population", _("Population")),
         ("readers", _("Readers")),
         ("readers_percent", _("Readers (%)")),

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
@@ -36,7 +36,7 @@ STATE_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     section = forms.ModelChoiceField(
-        label=gettext_lazy("Section"), queryset=Page.objects.none(), required=False
+        label=pgettext_lazy("a page and its subtree", "Section"), queryset=Page.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     state = forms.ChoiceField(label=gettext_lazy("State"), choices=STATE_CHOICES, required=False)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.formsets import BaseFormSetMixin
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import GroupPagePermission, Page
@@ -51,7 +52,7 @@ class SectionGrantForm(forms.Form):
 
     page = forms.ModelChoiceField(
         queryset=Page.objects.all(),
-        label=_("Section"),
+        label=pgettext_lazy("a page and its subtree", "Section"),
         widget=AdminPageChooser(show_edit_link=False, can_choose_root=True),
     )
     permissions = SectionPermissionsField(

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
@@ -75,7 +75,7 @@ def _label_choices(request) -> list[tuple[str, str]]:
 
 class ContributionFilterSet(WagtailFilterSet):
     section = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Section"),
+        label=pgettext_lazy("a page and its subtree", "Section"),
         queryset=Page.objects.all(),
         widget=AdminPageChooser,
         method="filter_section",

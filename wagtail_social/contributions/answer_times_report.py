@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -80,7 +80,9 @@ def _sections_for(request):
 class AnswerTimesFilterSet(WagtailFilterSet):
     start = django_filters.DateFilter(label=_("Asked from"), method="keep")
     end = django_filters.DateFilter(label=_("Asked until"), method="keep")
-    section = django_filters.ModelChoiceFilter(label=_("Section"), queryset=_sections_for, method="keep")
+    section = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("a page and its subtree", "Section"), queryset=_sections_for, method="keep"
+    )
 
     class Meta:
         model = Contribution
@@ -132,7 +134,7 @@ class AnswerTimesView(SafeSpreadsheetExportMixin, ReportView):
         "within_target_percent",
     ]
     export_headings = {
-        "title": _("Section"),
+        "title": pgettext_lazy("a page and its subtree", "Section"),
         "questions": _("Questions"),
         "answered": _("Answered"),
         "median": _("Median time to first answer (working days)"),
@@ -160,7 +162,7 @@ class AnswerTimesView(SafeSpreadsheetExportMixin, ReportView):
     @property
     def columns(self):
         return [
-            Column("title", label=_("Section")),
+            Column("title", label=pgettext_lazy("a page and its subtree", "Section")),
             Column("questions", label=_("Questions")),
             Column("answered", label=_("Answered")),
             Column("median", label=_("Median (working days)"), accessor=lambda row: days_text(row.median)),

@@ -8,6 +8,7 @@ it cannot check.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.blocks import PageChooserBlock, StructBlock
 
 from .ideabox import render_idea_box
@@ -17,7 +18,7 @@ class IdeaBoxBlock(StructBlock):
     """A section's idea box: its contributions, filterable, sorted, paginated."""
 
     section = PageChooserBlock(
-        label=_("Section"),
+        label=pgettext_lazy("a page and its subtree", "Section"),
         required=False,
         help_text=_("The page whose subtree the box lists; empty: the page this block is on."),
     )

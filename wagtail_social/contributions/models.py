@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.documents import get_document_model_string
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
@@ -42,14 +43,14 @@ OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
 APPLIED = "applied"
 
 STATE_LABELS = {
-    NEW: _("New"),
+    NEW: pgettext_lazy("state of a contribution", "New"),
     UNDER_REVIEW: _("Under review"),
     ACCEPTED: _("Accepted"),
     DONE: _("Done"),
     DECLINED: _("Declined"),
-    OPEN: _("Open"),
+    OPEN: pgettext_lazy("state of a question", "Open"),
     ANSWERED: _("Answered"),
-    CLOSED: _("Closed"),
+    CLOSED: pgettext_lazy("state of a question", "Closed"),
     APPLIED: _("Applied"),
 }
 STATES = {

@@ -14,6 +14,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..conf import settings
 from ..definitions import DAY, GRAINS, MONTH, WEEK, DateRange
@@ -63,10 +64,14 @@ class DashboardForm(forms.Form):
 
     preset = forms.ChoiceField(choices=PRESETS, required=False, widget=forms.HiddenInput)
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("start of a date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("end of a date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     grain = forms.ChoiceField(label=_("Group by"), choices=list(GRAIN_LABELS.items()), required=False)
     group_a = forms.ChoiceField(label=_("Compare group"), required=False)

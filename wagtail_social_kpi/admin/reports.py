@@ -16,7 +16,7 @@ from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
@@ -52,8 +52,8 @@ class RangeForm(forms.Form):
 
 
 class RangeFilterSet(WagtailFilterSet):
-    start = django_filters.DateFilter(label=_("From"), method="keep")
-    end = django_filters.DateFilter(label=_("To"), method="keep")
+    start = django_filters.DateFilter(label=pgettext_lazy("start of a date range", "From"), method="keep")
+    end = django_filters.DateFilter(label=pgettext_lazy("end of a date range", "To"), method="keep")
 
     class Meta:
         form = RangeForm
@@ -74,7 +74,9 @@ def _sections_for(request):
 
 
 class SectionFilterSet(RangeFilterSet):
-    section = django_filters.ModelChoiceFilter(label=_("Section"), queryset=_sections_for, method="keep")
+    section = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("a page and its subtree", "Section"), queryset=_sections_for, method="keep"
+    )
 
     class Meta(RangeFilterSet.Meta):
         fields = ["start", "end", "section"]

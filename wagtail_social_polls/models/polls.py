@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -31,8 +32,8 @@ STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"
 STATUS_LABELS = {
     STATUS_SCHEDULED: _("Scheduled"),
-    STATUS_OPEN: _("Open"),
-    STATUS_CLOSED: _("Closed"),
+    STATUS_OPEN: pgettext_lazy("state of a poll", "Open"),
+    STATUS_CLOSED: pgettext_lazy("state of a poll", "Closed"),
 }
 
 

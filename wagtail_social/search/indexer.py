@@ -134,6 +134,8 @@ def subtree(backend, page_ids: list[int], descendants: bool) -> dict[str, list]:
     page tokens, and the searchable rows of the database on them now (a page published again
     brings its comments back)."""
     wanted: dict[str, set] = defaultdict(set)
+    if not any(backend.store(language).exists() for language in backend.languages()):
+        return {}  # no index yet: the rebuild that creates one reads the database
     field = permissions.ACCESS_FIELD if descendants else "page_id"
     terms = [permissions.page_token(pk) if descendants else str(pk) for pk in page_ids]
     for language in backend.languages():

@@ -155,6 +155,17 @@ def test_a_member_and_a_superuser_find_the_community(
     assert answer(backend, user, "confidentielle")["contribution_count"] == 1
 
 
+def test_searches_inside_searching_as_are_filtered_for_that_person(backend, intranet, outsider, member):
+    with permissions.searching_as(outsider):
+        assert backend.search("formation", Contribution).count() == 0
+        assert backend.search("formation", Contribution, user=member).count() == 2  # explicit wins
+    with permissions.searching_as(None):  # an anonymous visitor
+        assert backend.autocomplete("forma", Contribution).count() == 0
+    with permissions.searching_as(member):
+        assert backend.search("formation", Contribution).count() == 2
+    assert backend.search("formation", Contribution).count() == 2  # outside: not filtered (admin)
+
+
 def test_every_kind_of_a_model_with_several_is_indexed_as_its_own_kind(backend, intranet):
     with backend.store("en").searcher() as searcher:
         kinds = {fields["id"]: fields["kind"] for fields in searcher.all_stored_fields()}

@@ -35,7 +35,6 @@ written in the request (but with the immediate task backend). ``update_index`` /
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
@@ -49,11 +48,7 @@ from .conf import settings
 from .results import WhooshSearchResults
 from .store import IndexStore
 
-
-@functools.cache
-def language_schema(language: str):
-    """The schema of ``language``'s index (models don't change while the process runs)."""
-    return schema.build_schema(language)
+language_schema = schema.language_schema
 
 
 class WhooshIndex(BaseIndex):

@@ -72,10 +72,8 @@ def _chunks(pks: list, size: int = CHUNK) -> Iterator[list]:
 def apply(backend, writer, index_name: str, model_label: str, pks, action: str) -> None:
     """Write rows ``pks`` of ``model_label`` into ``index_name``'s ``writer`` as they are now:
     documents for the rows searchable in that language, deletions for all the others."""
-    from .backend import language_schema
-
     model = apps.get_model(model_label)
-    add_missing_fields(writer, language_schema(index_name))
+    add_missing_fields(writer, schema.language_schema(index_name))
     for chunk in _chunks([str(pk) for pk in pks]):
         written = set()
         if action == writer_tasks.ADD and class_is_indexed(model):

@@ -51,7 +51,7 @@ def _follow(page_id: int, descendants: bool, narrows: bool) -> None:
 
 def enqueue_reindex(page_ids: list[int], descendants: bool = True) -> None:
     """Hand the re-indexing of these pages' items (with their descendants' if ``descendants``)
-    to the task framework: the one hook to the store's re-indexing task (wired by the lead)."""
+    to the task framework (:func:`reindex_items`, which writes through the store's writer)."""
     reindex_items.enqueue(page_ids=list(page_ids), descendants=descendants)
 
 

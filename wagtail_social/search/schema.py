@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -230,6 +231,12 @@ def build_schema(language: str):
             if name not in schema:
                 schema.add(name, fieldtype)
     return schema
+
+
+@functools.cache
+def language_schema(language: str):
+    """The schema of ``language``'s index (models don't change while the process runs)."""
+    return build_schema(language)
 
 
 def _text(value) -> str:

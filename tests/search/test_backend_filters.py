@@ -207,15 +207,17 @@ def test_facet(library):
         library.search(MATCH_ALL, LibraryGuide).facet("foo")
 
 
-def test_facet_tags(library):
+def test_facet_tags(library, django_capture_on_commit_callbacks):
     classics = LibraryNovel.objects.filter(number_of_pages__gt=500)
-    for book in LibraryBook.objects.all():
-        book = book.get_indexed_instance()
-        if book in classics:
-            book.tags.add("Classique")
-        if book.title == "Le Petit Prince":
-            book.tags.add("Jeunesse")
-        library.add(book)
+    # The index is written by the store's writer task once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        for book in LibraryBook.objects.all():
+            book = book.get_indexed_instance()
+            if book in classics:
+                book.tags.add("Classique")
+            if book.title == "Le Petit Prince":
+                book.tags.add("Jeunesse")
+            library.add(book)
     facet = library.search(MATCH_ALL, LibraryBook).facet("tags")
     classic, youth = Tag.objects.get(name="Classique"), Tag.objects.get(name="Jeunesse")
     assert facet == OrderedDict([(None, 8), (classic.id, 4), (youth.id, 1)])

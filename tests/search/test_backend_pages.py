@@ -1,16 +1,15 @@
 """The whoosh backend on pages and on the items of searchable features: one index per language
 (the page's locale decides), content types (the base ``Page`` finds specific pages), access
-tokens and the person's filter, ancestors ("in this section"), writes and rebuilds."""
+tokens (tests/search/test_backend_access.py: the person's filter), ancestors ("in this section"), writes and rebuilds."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from modelsearch.query import MATCH_ALL
 from wagtail.models import Locale, Page
 
 from tests.search.library import rebuild
 from tests.testapp.models import Announcement, PlainPage
-from tests.utils import add_page, make_user
-from wagtail_social.search import adapter, permissions, schema
+from tests.utils import add_page
+from wagtail_social.search import adapter, schema
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def site(backend, home):
 
 
 def stored(backend, language, field="id"):
-    with backend.store(language).open().searcher() as searcher:
+    with backend.store(language).searcher() as searcher:
         return {fields[field] for fields in searcher.all_stored_fields()}
 
 
@@ -71,65 +70,29 @@ def test_section_finds_the_items_of_a_page_and_below(site, backend):
     ]
 
 
-@pytest.fixture
-def private_tokens(site, monkeypatch):
-    """A stand-in policy of the permissions part (its module is a stub here): the private page's
-    items carry "private"; a visitor's filter excludes them; staff see everything."""
-    received = []
-
-    def access_tokens(page_id):
-        return ["private"] if page_id == site["private"].pk else [permissions.PUBLIC]
-
-    def search_filter(user, indexed_tokens):
-        received.append(set(indexed_tokens))
-        if user.is_authenticated and user.is_staff:
-            return None
-        return adapter.query.Not(adapter.query.Term(permissions.ACCESS_FIELD, "private"))
-
-    monkeypatch.setattr(permissions, "access_tokens", access_tokens)
-    monkeypatch.setattr(permissions, "search_filter", search_filter)
-    return received
-
-
-def test_a_search_by_a_person_applies_the_permission_filter(site, backend, private_tokens):
-    rebuild()
-    visible = {site["plan"].pk, site["child"].pk}
-    for user in (None, AnonymousUser(), make_user("employee")):
-        results = backend.search("formation", Page, user=user)
-        assert {page.pk for page in results} == visible
-        assert results.count() == 2
-        assert backend.autocomplete("format", Page, user=user).count() == 2
-        assert [item.title for item in backend.search("formation", Announcement, user=user)] == [
-            "Nouvelle formation"
-        ]
-        assert dict(backend.search("formation", Announcement, user=user).facet("page_id")) == {
-            site["child"].pk: 1
-        }
-    # Each index gives the tokens of its own lexicon (the French index holds the private page).
-    assert {"private", permissions.PUBLIC} in private_tokens
-    assert backend.search("formation", Page, user=make_user("admin", is_staff=True)).count() == 3
-    # Without ``user`` (the admin, system tasks), no filter: Wagtail's own backends' semantics.
-    assert backend.search("formation", Page).count() == 3
-
-
-def test_add_delete_and_moves_between_languages(site, backend):
+def test_add_delete_and_moves_between_languages(site, backend, django_capture_on_commit_callbacks):
     rebuild()
     page = site["training"]
     page.title = "Training plan 2028"
     page.save()
-    backend.add(page.specific)
+    with django_capture_on_commit_callbacks(execute=True):  # written by the task, after commit
+        backend.add(page.specific)
+        assert backend.search("2028", Page).count() == 0
     assert [found.title for found in backend.search("2028", Page)] == ["Training plan 2028"]
     assert backend.search("2027", Page, language="en").count() == 0
     # The page changes language: it leaves the English index.
     page.locale = Locale.objects.get(language_code="fr")
     page.save()
-    backend.add(page.specific)
+    with django_capture_on_commit_callbacks(execute=True):
+        backend.add(page.specific)
     assert f"wagtailcore.page:{page.pk}" not in stored(backend, "en")
     assert [found.pk for found in backend.search("2028", Page, language="fr")] == [page.pk]
-    backend.delete(page.specific)
+    with django_capture_on_commit_callbacks(execute=True):
+        backend.delete(page.specific)
     assert backend.search("2028", Page).count() == 0
-    backend.add_bulk(Announcement, [])
-    backend.add_bulk(Announcement, list(Announcement.objects.all()))
+    with django_capture_on_commit_callbacks(execute=True):
+        backend.add_bulk(Announcement, [])
+        backend.add_bulk(Announcement, list(Announcement.objects.all()))
     assert backend.search(MATCH_ALL, Announcement).count() == 2
 
 
@@ -142,9 +105,10 @@ def test_rebuild_and_reset(site, backend):
     assert rebuild() and backend.search(MATCH_ALL, Page).count() == Page.objects.count()
 
 
-def test_an_index_missing_fields_gains_them(backend, site, index_dir):
+def test_an_index_missing_fields_gains_them(backend, site, index_dir, django_capture_on_commit_callbacks):
     # An index created before a model was added lacks its fields: a write adds them.
     store = backend.store("fr")
     store.create(adapter.fields.Schema(id=adapter.fields.ID(stored=True, unique=True)))
-    backend.add(site["plan"].specific)
+    with django_capture_on_commit_callbacks(execute=True):
+        backend.add(site["plan"].specific)
     assert [page.pk for page in backend.search("formation", Page, language="fr")] == [site["plan"].pk]

@@ -157,12 +157,6 @@ def test_a_failed_reindexing_forgets_nothing(followed, section, members):
     assert StaleAccess.objects.filter(page_id=section.pk).exists()
 
 
-def test_until_the_store_is_wired_the_task_keeps_the_subtree_excluded(followed, section, members):
-    restrict_to_groups(section, members)
-    assert reindexing.reindex_items.call(page_ids=[section.pk], descendants=True) is False
-    assert StaleAccess.objects.filter(page_id=section.pk).exists()
-
-
 @pytest.fixture
 def superuser_user(db):
     from tests.utils import make_user

@@ -11,6 +11,9 @@ class WagtailSocialSearchConfig(AppConfig):
     def ready(self):
         # Connects the replay of updates written during a rebuild to the rebuild's swap.
         from . import writer_tasks  # noqa: F401
+        from .backend import register_configured
         from .reindexing import connect
 
         connect()
+        # The writer tasks write for the configured whoosh backend, in every process.
+        register_configured()

@@ -18,41 +18,37 @@ page goes to the index of its locale; an item of a searchable feature to its pag
 model to its own ``locale``'s, else to the default language's.
 
 Searching for a person: ``backend.search(query, model_or_queryset, user=request.user)`` (and
-``backend.autocomplete(...)``) apply :func:`wagtail_social.search.permissions.search_filter`;
-``user=None`` is an anonymous visitor. Without ``user`` the search is not filtered, as with
-Wagtail's own backends (the admin, system tasks): front-end views must pass ``user``.
+``backend.autocomplete(...)``) give whoosh :func:`wagtail_social.search.permissions.search_mask`
+as ``mask=`` (results, counts, facets, autocomplete); ``user=None`` is an anonymous visitor.
+Inside :func:`~wagtail_social.search.permissions.searching_as` the searches without ``user``
+are filtered for that person; elsewhere, without ``user``, they are not, as with Wagtail's own
+backends (the admin, system tasks): front-end views must pass ``user`` or use ``searching_as``.
 ``language="fr"`` searches one language's index instead of all of them; ``section=page`` the
 items of that page and of the pages below it (the ``ancestors`` field).
+
+Writing: ``add``, ``add_bulk`` and ``delete`` (Wagtail's auto-update, the core's re-index calls)
+enqueue the change for the store's one writer once the transaction commits
+(:mod:`wagtail_social.search.indexer`, :mod:`wagtail_social.search.writer_tasks`); nothing is
+written in the request (but with the immediate task backend). ``update_index`` /
+``rebuild_modelsearch_index`` rebuild every language index beside the current one and swap.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 from modelsearch.index import class_is_indexed
 
-from . import context, schema
+from . import context, indexer, permissions, reindexing, schema, writer_tasks
 from .compiler import UNFILTERED, WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .conf import settings
 from .results import WhooshSearchResults
 from .store import IndexStore
 
-
-@functools.cache
-def language_schema(language: str):
-    """The schema of ``language``'s index (models don't change while the process runs)."""
-    return schema.build_schema(language)
-
-
-def _add_missing_fields(writer, wanted) -> None:
-    """A model added since the index was built brings fields the index lacks: add them."""
-    for name, fieldtype in wanted.items():
-        if name not in writer.schema:
-            writer.add_field(name, fieldtype)
+language_schema = schema.language_schema
 
 
 class WhooshIndex(BaseIndex):
@@ -65,58 +61,22 @@ class WhooshIndex(BaseIndex):
     def __str__(self):
         return f"whoosh indexes in {self.backend.root}"
 
-    @contextmanager
-    def writer(self, language: str):
-        store = self.backend.store(language)
-        if not store.exists():
-            store.create(language_schema(language))
-        with store.writer() as writer:
-            _add_missing_fields(writer, language_schema(language))
-            yield writer
-
     def add_items(self, model, items):
+        """Enqueue the items for the store's writer (after the transaction commits): the
+        task re-reads them, so what is written is what is searchable then."""
         if not class_is_indexed(model):
             return
-        items = list(items)
-        if not items:
-            return
-        allowed = context.searchable_pks(model, items)
-        described = context.describe(items, self.backend.default_language)
-        documents, refused = defaultdict(list), []
+        by_label = defaultdict(list)
         for item in items:
-            if allowed is not None and item.pk not in allowed:
-                refused.append(schema.document_id(item))
-                continue
-            item_context = described[id(item)]
-            documents[item_context.language].append(schema.document(item, item_context.as_dict()))
-        for language, docs in documents.items():
-            with self.writer(language) as writer:
-                for doc in docs:
-                    writer.update_document(**doc)
-            self._remove({doc["id"] for doc in docs}, except_language=language)
-        self._remove(set(refused))
+            by_label[indexer.indexed_label(item)].append(item.pk)
+        self.backend.ensure_registered()
+        for label, pks in by_label.items():
+            writer_tasks.enqueue_update(label, pks, writer_tasks.ADD)
 
     def delete_item(self, item):
         if class_is_indexed(type(item)):
-            self._remove({schema.document_id(item)})
-
-    def _remove(self, document_ids: set[str], except_language: str | None = None) -> None:
-        """Delete documents from every index holding them (an item whose page changed language
-        moves); an index is opened for writing only if it holds one of them."""
-        if not document_ids:
-            return
-        for language in self.backend.languages():
-            store = self.backend.store(language)
-            if language == except_language or not store.exists():
-                continue
-            with store.open().searcher() as searcher:
-                present = [
-                    doc_id for doc_id in document_ids if searcher.document_number(id=doc_id) is not None
-                ]
-            if present:
-                with store.writer() as writer:
-                    for doc_id in present:
-                        writer.delete_by_term("id", doc_id)
+            self.backend.ensure_registered()
+            writer_tasks.enqueue_update(schema.model_label(type(item)), [item.pk], writer_tasks.DELETE)
 
     def reset(self):
         for language in self.backend.languages():
@@ -132,14 +92,17 @@ class RebuildingIndex(WhooshIndex):
         super().__init__(backend)
         self.writers = writers
 
-    @contextmanager
-    def writer(self, language: str):
-        yield self.writers[language]
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        found, _refused = indexer.documents(model, list(items), self.backend.default_language)
+        for language, docs in found.items():
+            writer = self.writers.get(language)
+            for doc in docs if writer is not None else ():
+                writer.update_document(**doc)
 
-    def _remove(self, document_ids, except_language=None):
-        for doc_id in document_ids:  # only a refused item reaches here: it is simply not written
-            for writer in self.writers.values():
-                writer.delete_by_term("id", doc_id)
+    def delete_item(self, item):  # nothing of the old index is in the new one
+        pass
 
 
 class WhooshRebuilder:
@@ -152,6 +115,8 @@ class WhooshRebuilder:
 
     def start(self):
         backend = self.index.backend
+        # The access changes listed now are followed by this rebuild: forgotten when it ends.
+        self.stack.enter_context(reindexing.reindexing())
         writers = {
             language: self.stack.enter_context(backend.store(language).rebuild(language_schema(language)))
             for language in backend.languages()
@@ -175,6 +140,12 @@ class WhooshSearchBackend(BaseSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self.params = dict(params)
+
+    def ensure_registered(self) -> None:
+        """Register this backend's indexer with the store's writer if none is (the app's
+        ``ready()`` registers the configured one: :func:`register_configured`)."""
+        if writer_tasks.get_indexer() is None:
+            indexer.register(self)
 
     @property
     def root(self) -> Path:
@@ -204,6 +175,12 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def store(self, language: str) -> IndexStore:
         return IndexStore(language, root=self.root)
+
+    def _search(self, query_compiler_class, query, model_or_queryset, user=UNFILTERED, **kwargs):
+        if user is UNFILTERED:  # inside ``searching_as(person)``: filtered for that person
+            current = permissions.searching_user()
+            user = UNFILTERED if current is None else current
+        return super()._search(query_compiler_class, query, model_or_queryset, user=user, **kwargs)
 
     def search(
         self,
@@ -257,3 +234,28 @@ class WhooshSearchBackend(BaseSearchBackend):
 
 
 SearchBackend = WhooshSearchBackend
+
+
+def register_configured() -> WhooshSearchBackend | None:
+    """Register the indexer of the whoosh backend configured in ``WAGTAILSEARCH_BACKENDS``
+    (the first with auto-update, else the first), so that the writer tasks know it in every
+    process, the worker's included. Called from the app's ``ready()``."""
+    from modelsearch.backends import get_search_backend, import_backend
+    from modelsearch.conf import get_app_config
+
+    chosen = None
+    for alias, params in get_app_config().get_search_backend_config().items():
+        try:
+            backend_class = import_backend(params["BACKEND"])
+        except (ImportError, KeyError):
+            continue
+        if not (isinstance(backend_class, type) and issubclass(backend_class, WhooshSearchBackend)):
+            continue
+        auto_update = params.get("AUTO_UPDATE", True) is not False
+        if chosen is None or (auto_update and not chosen[1]):
+            chosen = (alias, auto_update)
+    if chosen is None:
+        return None
+    backend = get_search_backend(chosen[0])
+    indexer.register(backend)
+    return backend

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from wagtail.models import Locale, Page
 
-from wagtail_social.features import Searchable, searchables
+from wagtail_social.features import Searchable, searchable_items, searchables
 
 from . import permissions
 
@@ -49,13 +49,39 @@ def default_language(configured: str | None = None) -> str:
     return index_language(fallback, languages[0])
 
 
-def searchable_for(model) -> Searchable | None:
-    """The declaration of ``model`` (or of its nearest declared parent), if any."""
-    declared = {searchable.model: searchable for _feature, searchable in searchables()}
+def declarations(model) -> list[Searchable]:
+    """The declarations of ``model`` (or of its nearest declared parent): several when one
+    model holds several kinds (ideas, questions, suggestions are all ``Contribution``)."""
+    if issubclass(model, Page):
+        return []
+    declared: dict[type, list[Searchable]] = {}
+    for _feature, searchable in searchables():
+        declared.setdefault(searchable.model, []).append(searchable)
     for klass in model.__mro__:
         if klass in declared:
             return declared[klass]
-    return None
+    return []
+
+
+def searchable_for(model) -> Searchable | None:
+    """The first declaration of ``model`` (see :func:`declarations`), if any."""
+    found = declarations(model)
+    return found[0] if found else None
+
+
+def _declaration_of(model, items: list, declared: list[Searchable]) -> dict[int, Searchable]:
+    """id(item) → the declaration it is found under (the first whose items hold it)."""
+    if len(declared) == 1:
+        return {id(item): declared[0] for item in items}
+    queryset = model._default_manager.filter(pk__in=[item.pk for item in items])
+    members = [
+        (searchable, set(searchable.searchable_items(queryset).values_list("pk", flat=True)))
+        for searchable in declared
+    ]
+    chosen = {}
+    for item in items:
+        chosen[id(item)] = next((s for s, pks in members if item.pk in pks), declared[0])
+    return chosen
 
 
 @dataclass
@@ -88,26 +114,30 @@ def _ancestor_ids(paths: Iterable[str]) -> dict[str, int]:
     return dict(Page.objects.filter(path__in=wanted).values_list("path", "pk"))
 
 
-def describe(items: list, default: str) -> dict[int, ItemContext]:
-    """id(item) → its context, for a batch of items of one model."""
+def describe(items: list, default: str, with_access: bool = True) -> dict[int, ItemContext]:
+    """id(item) → its context, for a batch of items of one model (``with_access=False``: no
+    access tokens, for counting items per language)."""
     if not items:
         return {}
     model = type(items[0])
-    searchable = None if issubclass(model, Page) else searchable_for(model)
+    declared = declarations(model)
     locales = dict(Locale.objects.values_list("pk", "language_code"))
     if issubclass(model, Page):
         page_of = {id(item): item.pk for item in items}
         pages = {item.pk: (item.path, item.locale_id) for item in items}
         kind = "page"
-    elif searchable is not None:
-        page_of = {id(item): searchable.page_id(item) for item in items}
+    elif declared:
+        declaration = _declaration_of(model, items, declared)
+        page_of = {id(item): declaration[id(item)].page_id(item) for item in items}
         pages = _pages(page_id for page_id in page_of.values() if page_id)
-        kind = searchable.kind
+        kind = ""
     else:
         page_of, pages, kind = {}, {}, model._meta.label_lower
     ids_by_path = _ancestor_ids(path for path, _locale in pages.values())
     step = Page.steplen
-    tokens: dict[int | None, list[str]] = {}
+    tokens: dict[int | None, list[str]] = {None: [permissions.PUBLIC]}
+    if with_access:
+        tokens.update(permissions.access_tokens_for_pages(pages))
     described = {}
     for item in items:
         page_id = page_of.get(id(item))
@@ -120,20 +150,27 @@ def describe(items: list, default: str) -> dict[int, ItemContext]:
             ]
             language = index_language(locales.get(locale_id), default)
         else:
-            page_id = None if searchable is None else page_id
+            page_id = page_id if declared else None
             ancestors = []
             locale_id = getattr(item, "locale_id", None)
             language = index_language(locales.get(locale_id), default)
-        if page_id not in tokens:
-            tokens[page_id] = list(permissions.access_tokens(page_id))
-        described[id(item)] = ItemContext(page_id, ancestors, tokens[page_id], kind, language)
+        if page_id not in tokens:  # a page gone: found by nobody
+            tokens[page_id] = list(permissions.access_tokens(page_id)) if with_access else []
+        item_kind = declaration[id(item)].kind if declared else kind
+        described[id(item)] = ItemContext(page_id, ancestors, list(tokens[page_id]), item_kind, language)
     return described
 
 
 def searchable_pks(model, items: list) -> set | None:
-    """The pks of ``items`` their feature lets be found (None: the model declares no filter)."""
-    searchable = None if issubclass(model, Page) else searchable_for(model)
-    if searchable is None:
+    """The pks of ``items`` their feature lets be found, under any of the model's declarations
+    (None: the model declares no filter)."""
+    if not declarations(model):
         return None
     queryset = model._default_manager.filter(pk__in=[item.pk for item in items])
-    return set(searchable.searchable_items(queryset).values_list("pk", flat=True))
+    return set(searchable_items(model_declared(model), queryset).values_list("pk", flat=True))
+
+
+def model_declared(model):
+    """The class ``model`` inherits its declarations from (itself, or a declared parent)."""
+    declared = {searchable.model for _feature, searchable in searchables()}
+    return next((klass for klass in model.__mro__ if klass in declared), model)

@@ -83,7 +83,7 @@ def inspect(store: IndexStore) -> IndexHealth:
     report.last_update = store.last_update()
     try:
         report.lock = store.lock_state()
-        with store.open().searcher() as searcher:
+        with store.searcher() as searcher:
             documents = documents_per_model(searcher, store.name)
     except Exception as error:  # noqa: BLE001 - reported, not raised: the check must finish
         report.problems.append(_("The index cannot be read: %(error)s") % {"error": error})

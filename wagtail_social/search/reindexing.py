@@ -51,7 +51,7 @@ def _follow(page_id: int, descendants: bool, narrows: bool) -> None:
 
 def enqueue_reindex(page_ids: list[int], descendants: bool = True) -> None:
     """Hand the re-indexing of these pages' items (with their descendants' if ``descendants``)
-    to the task framework: the one hook to the store's re-indexing task (wired by the lead)."""
+    to the task framework (:func:`reindex_items`, which writes through the store's writer)."""
     reindex_items.enqueue(page_ids=list(page_ids), descendants=descendants)
 
 
@@ -69,14 +69,27 @@ def reindex_items(page_ids: list[int], descendants: bool = True) -> bool:
 
 def refresh_items(page_ids: list[int], descendants: bool) -> bool:
     """Write the current tokens of the items of ``page_ids`` (and of their subtrees if
-    ``descendants``) into the index, dropping the items of pages gone; True once done.
+    ``descendants``) into every index, dropping the items no longer searchable (a page gone,
+    unpublished) and bringing back those searchable again; True once every write succeeded.
 
-    The store's part to fill in (the documents of a subtree are those whose ``ACCESS_FIELD``
-    holds ``permissions.page_token(page_id)``, found in the index without the database). Until
-    then nothing is refreshed and the changes stay listed: their subtrees stay excluded from
-    whoever may not see them."""
-    logger.debug("Search: no re-indexing wired for pages %s (descendants: %s).", page_ids, descendants)
-    return False
+    What to write comes from the backend's indexer (``Indexer.subtree``: the documents whose
+    page tokens name those pages, and the database's searchable rows on them); the writes go
+    through the store's writer (:func:`writer_tasks.write`). A write that fails is kept for
+    later by the store, and this returns False: the changes stay listed, so their subtrees stay
+    excluded from whoever may not see them until a later re-indexing or rebuild."""
+    from . import writer_tasks
+
+    indexer = writer_tasks.get_indexer()
+    if indexer is None or indexer.subtree is None:
+        logger.warning("Search: no whoosh indexer registered; pages %s not re-indexed.", page_ids)
+        return False
+    updates = indexer.subtree(list(page_ids), descendants)
+    done = True
+    for index_name in indexer.index_names():
+        for model_label, pks in updates.items():
+            if pks and not writer_tasks.write(index_name, model_label, list(pks), writer_tasks.ADD):
+                done = False
+    return done
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Search results read from the language indexes: hits, counts and facets computed by whoosh.
 
-Every figure comes from whoosh under the same ``filter=`` (the model's content type, the
-queryset's filters, the person's access filter): a count is the length of whoosh's result, a
+Every figure comes from whoosh under the same ``mask=`` (what is outside the model's content
+type, the queryset's filters and the section, and what the person may not see): a count is the length of whoosh's result, a
 facet counts the terms of the matching documents, and only the page of hits asked for is
 loaded from the database. A search covers every language index unless ``language=`` narrows
 it; the hits of several indexes are merged by score (or by the sort keys whoosh computed).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.contrib.auth.models import AnonymousUser
 from modelsearch.backends.base import BaseSearchResults, FilterFieldError
@@ -22,41 +22,29 @@ from .compiler import UNFILTERED
 Q = adapter.query
 
 
-def _rename_access_field(query):
-    """The permission filter names ``permissions.ACCESS_FIELD``; whoosh forbids a leading "_",
-    so the schema calls that field :data:`schema.ACCESS`."""
-    if schema.ACCESS == permissions.ACCESS_FIELD or query is None:
-        return query
-
-    def rename(node):
-        if getattr(node, "fieldname", None) == permissions.ACCESS_FIELD:
-            node = node.copy()
-            node.fieldname = schema.ACCESS
-        return node.apply(rename)
-
-    return rename(query)
-
-
 class WhooshSearchResults(BaseSearchResults):
     supports_facet = True
 
     @contextmanager
     def _searchers(self) -> Iterator[list]:
-        """(language, searcher) of every index the search covers that exists yet."""
-        opened = []
-        try:
+        """(language, searcher) of every index the search covers that exists yet; opened through
+        ``IndexStore.searcher()``, which retries a file a concurrent commit deleted."""
+        with ExitStack() as stack:
+            opened = []
             for language in self.backend.search_languages(self.query_compiler.languages):
                 store = self.backend.store(language)
                 if store.exists():
-                    opened.append((language, store.open().searcher()))
+                    opened.append((language, stack.enter_context(store.searcher())))
             yield opened
-        finally:
-            for _language, searcher in opened:
-                searcher.close()
 
-    def _filter(self, searcher):
-        """Everything a hit must pass besides the words: content type, the queryset's filters,
-        the access filter of the person searching."""
+    def _mask(self, searcher):
+        """The documents a hit must NOT be, given to whoosh as ``mask=``: those outside the
+        model's content type, the queryset's filters and the section, and those the person
+        searching may not see (:func:`permissions.search_mask`).
+
+        A mask, not ``filter=``: whoosh ignores an allow filter that matches no document (and
+        then lets every document through its counts and facets), which is exactly the case of
+        an outsider searching an index that holds only a private community's items."""
         compiler = self.query_compiler
         parts = [compiler.content_type_query()]
         queryset_filter = compiler.filter_query()
@@ -64,13 +52,12 @@ class WhooshSearchResults(BaseSearchResults):
             parts.append(queryset_filter)
         if (section := compiler.section_query()) is not None:
             parts.append(section)
+        kept = Q.And(parts) if len(parts) > 1 else parts[0]
+        hidden = [Q.AndNot(Q.Every(), kept)]
         if compiler.user is not UNFILTERED:
-            reader = searcher.reader()
-            tokens = set(reader.field_terms(schema.ACCESS)) if schema.ACCESS in searcher.schema else set()
-            access = permissions.search_filter(compiler.user or AnonymousUser(), tokens)
-            if access is not None:
-                parts.append(_rename_access_field(access))
-        return Q.And(parts) if len(parts) > 1 else parts[0]
+            tokens = permissions.indexed_tokens(searcher.reader())
+            hidden.append(permissions.search_mask(compiler.user or AnonymousUser(), tokens))
+        return Q.Or(hidden) if len(hidden) > 1 else hidden[0]
 
     def _hits(self) -> list[tuple[object, float | None, str]]:
         """(sort key, score, pk) of the hits up to ``stop``, in order, across the indexes."""
@@ -82,7 +69,7 @@ class WhooshSearchResults(BaseSearchResults):
                 query = compiler.search_query(searcher.schema)
                 if query is Q.NullQuery:
                     continue
-                options = {"filter": self._filter(searcher), "limit": self.stop}
+                options = {"mask": self._mask(searcher), "limit": self.stop}
                 if sortedby is not None:
                     options["sortedby"] = sortedby
                 results = searcher.search(query, **options)
@@ -131,7 +118,7 @@ class WhooshSearchResults(BaseSearchResults):
                 query = self.query_compiler.search_query(searcher.schema)
                 if query is Q.NullQuery:
                     continue
-                total += len(searcher.search(query, filter=self._filter(searcher), limit=1, scored=False))
+                total += len(searcher.search(query, mask=self._mask(searcher), limit=1, scored=False))
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
@@ -155,7 +142,7 @@ class WhooshSearchResults(BaseSearchResults):
                 query = compiler.search_query(searcher.schema)
                 if query is Q.NullQuery:
                     continue
-                docs = searcher.search(query, filter=self._filter(searcher), limit=None, scored=False).docs()
+                docs = searcher.search(query, mask=self._mask(searcher), limit=None, scored=False).docs()
                 if not docs:
                     continue
                 valued = set()

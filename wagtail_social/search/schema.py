@@ -3,7 +3,8 @@
 One schema per language holds every ``index.Indexed`` model of the project (whoosh, like the
 database backends, keeps all models in one index; the ``content_type`` field tells them apart):
 
-* ``id`` (unique: root model and pk, so a page and its specific class are one document), ``pk``;
+* ``id`` (unique: root model and pk, so a page and its specific class are one document), ``pk``,
+  ``model_label`` (the model indexed: a page's specific class);
 * ``content_type``: the model's label and its indexed parents' (``wagtailcore.page`` for every
   page), so that a query on a base model finds its subclasses' objects;
 * ``text`` (every ``SearchField``), ``text_boost_<n>`` (the fields boosted by n, scored again),
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -57,12 +59,10 @@ DATE_TYPES = {"DateField", "DateTimeField"}
 TIME_TYPES = {"TimeField"}
 
 
-def whoosh_name(name: str) -> str:
-    """A legal whoosh field name for ``name``: whoosh reserves names starting with "_"."""
-    return name.lstrip("_") or name
-
-
-ACCESS = whoosh_name(permissions.ACCESS_FIELD)
+ACCESS = permissions.ACCESS_FIELD
+#: The model a document was indexed as (pages: their specific class), for the health check's
+#: counts per model (``writer_tasks.MODEL_FIELD``) and for re-reading a subtree's documents.
+MODEL = "model_label"
 
 
 def model_label(model) -> str:
@@ -204,6 +204,7 @@ def build_schema(language: str):
         id=F.ID(stored=True, unique=True),
         pk=F.ID(stored=True),
         pk_order=F.ID(sortable=True),
+        model_label=F.ID(stored=True),
         content_type=F.KEYWORD(lowercase=False),
         text=F.TEXT(analyzer=text),
         autocomplete=F.TEXT(analyzer=autocomplete),
@@ -213,7 +214,7 @@ def build_schema(language: str):
         kind=F.ID(stored=True),
         language=F.ID(stored=True),
     )
-    schema.add(ACCESS, F.KEYWORD(commas=True, lowercase=False))
+    schema.add(ACCESS, permissions.access_field())
     for model in get_indexed_models():
         for field, owner, path in _walk(model.get_search_fields(), model):
             if isinstance(field, SearchField):
@@ -230,6 +231,12 @@ def build_schema(language: str):
             if name not in schema:
                 schema.add(name, fieldtype)
     return schema
+
+
+@functools.cache
+def language_schema(language: str):
+    """The schema of ``language``'s index (models don't change while the process runs)."""
+    return build_schema(language)
 
 
 def _text(value) -> str:
@@ -258,6 +265,7 @@ def document(obj, extra: dict) -> dict:
         "id": document_id(obj),
         "pk": str(obj.pk),
         "pk_order": pk_sort_key(obj.pk),
+        MODEL: model_label(model),
         "content_type": " ".join(content_types(model)),
     }
     texts, boosted, completions, nulls = [], {}, [], []
@@ -307,7 +315,7 @@ def document(obj, extra: dict) -> dict:
     doc.update({name: "\n".join(parts) for name, parts in boosted.items()})
     doc["autocomplete"] = "\n".join(completions)
     doc["nulls"] = " ".join(nulls)
-    doc[ACCESS] = ",".join(extra["access"])
+    doc[ACCESS] = " ".join(extra["access"])
     doc["ancestors"] = " ".join(str(page_id) for page_id in extra["ancestors"])
     doc["page_id"] = str(extra["page_id"] or "")
     doc["kind"] = extra["kind"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -49,13 +50,19 @@ class Indexer:
       searchable (deleted, unpublished…) lose their documents; for ``delete``, documents go;
     * ``database_counts(index_name)``: searchable rows per model label, for the health check;
     * ``index_counts(searcher, index_name)``: documents per model label in that index (default:
-      counted on :data:`MODEL_FIELD`).
+      counted on :data:`MODEL_FIELD`);
+    * ``store(index_name)``: the :class:`IndexStore` of that index (default: in ``INDEX_DIR``;
+      the backend's own folder when its alias sets one);
+    * ``subtree(page_ids, descendants)``: model label → pks to write again when the view rules
+      over those pages changed (:func:`wagtail_social.search.reindexing.refresh_items`).
     """
 
     index_names: Callable[[], Iterable[str]]
     apply: Callable[[Any, str, str, Sequence, str], None]
     database_counts: Callable[[str], Mapping[str, int]] | None = None
     index_counts: Callable[[Any, str], Mapping[str, int]] | None = None
+    store: Callable[[str], IndexStore] | None = None
+    subtree: Callable[[list, bool], Mapping[str, Sequence]] | None = None
 
 
 _indexer: Indexer | None = None
@@ -70,6 +77,14 @@ def register_indexer(indexer: Indexer | None) -> Indexer | None:
 
 def get_indexer() -> Indexer | None:
     return _indexer
+
+
+def store_for(index_name: str) -> IndexStore:
+    """The store of ``index_name``: the registered indexer's, else the one in ``INDEX_DIR``."""
+    indexer = get_indexer()
+    if indexer is not None and indexer.store is not None:
+        return indexer.store(index_name)
+    return IndexStore(index_name)
 
 
 def enqueue_update(model_label: str, pks: Iterable, action: str = ADD) -> None:
@@ -107,7 +122,7 @@ def write(
 ) -> bool:
     """Write one update into one index; False when it failed and was kept for later."""
     indexer = get_indexer()
-    store = store or IndexStore(index_name)
+    store = store or store_for(index_name)
     update = {"index_name": index_name, "model_label": model_label, "pks": list(pks), "action": action}
     if not store.exists():
         if store.rebuilding():  # the first generation is being built: replay after the swap
@@ -141,7 +156,7 @@ def retry_pending(index_name: str, store: IndexStore | None = None, limit: int =
     rows = list(PendingIndexUpdate.objects.filter(index_name=index_name).order_by("pk")[:limit])
     if indexer is None or not rows:
         return 0
-    store = store or IndexStore(index_name)
+    store = store or store_for(index_name)
     if not store.exists():
         return 0
     ids = [row.pk for row in rows]
@@ -172,8 +187,8 @@ class _Postponed(Exception):
 
 def _replay_after_swap(sender, store: IndexStore, generation: str, **kwargs) -> None:
     # The writer's tasks are enqueued after the rebuild's transaction (if any) commits.
-    if get_indexer() is None:
-        return
+    if get_indexer() is None or Path(store.path) != Path(store_for(store.name).path):
+        return  # not an index the writer tasks write (another folder: a test's, a tool's)
     transaction.on_commit(lambda: retry_pending_updates.enqueue(store.name))
 
 

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from wagtail_social.search import health
-from wagtail_social.search.store import FREE, IndexStore
+from wagtail_social.search import health, writer_tasks
+from wagtail_social.search.store import FREE
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
                     _("Checking index %(name)s (%(position)d of %(total)d)…")
                     % {"name": name, "position": position, "total": len(names)}
                 )
-            report = health.inspect(IndexStore(name))
+            report = health.inspect(writer_tasks.store_for(name))
             self._write(report)
             if not report.healthy:
                 unhealthy.append(name)

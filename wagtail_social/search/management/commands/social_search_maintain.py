@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from wagtail_social.search import health, writer_tasks
 from wagtail_social.search.models import PendingIndexUpdate
-from wagtail_social.search.store import IndexStore
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         if not (retry or optimize or collect):
             raise CommandError(_("Say what to do: --retry, --optimize and/or --collect."))
         for name in index or health.index_names():
-            store = IndexStore(name)
+            store = writer_tasks.store_for(name)
             if retry:
                 while writer_tasks.retry_pending(name, store):
                     pass

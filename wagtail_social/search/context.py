@@ -49,13 +49,37 @@ def default_language(configured: str | None = None) -> str:
     return index_language(fallback, languages[0])
 
 
-def searchable_for(model) -> Searchable | None:
-    """The declaration of ``model`` (or of its nearest declared parent), if any."""
-    declared = {searchable.model: searchable for _feature, searchable in searchables()}
+def searchables_for(model) -> list[Searchable]:
+    """The declarations of ``model`` (or of its nearest declared parent): one model may be
+    declared under several kinds (contributions: idea, question, suggestion), each keeping its
+    own items."""
+    declared: dict[type, list[Searchable]] = {}
+    for _feature, searchable in searchables():
+        declared.setdefault(searchable.model, []).append(searchable)
     for klass in model.__mro__:
         if klass in declared:
             return declared[klass]
-    return None
+    return []
+
+
+def searchable_for(model) -> Searchable | None:
+    """The first declaration of ``model`` (or of its nearest declared parent), if any."""
+    found = searchables_for(model)
+    return found[0] if found else None
+
+
+def _kinds_of(model, items: list) -> dict:
+    """pk → the declaration whose ``searchable_items`` keeps the item (the first one when
+    several do; the first declaration for an item none keeps)."""
+    declared = searchables_for(model)
+    if len(declared) < 2:
+        return {}
+    pks = [item.pk for item in items]
+    kinds = {}
+    for searchable in reversed(declared):
+        queryset = searchable.searchable_items(model._default_manager.filter(pk__in=pks))
+        kinds.update(dict.fromkeys(queryset.values_list("pk", flat=True), searchable))
+    return kinds
 
 
 @dataclass
@@ -100,7 +124,9 @@ def describe(items: list, default: str) -> dict[int, ItemContext]:
         pages = {item.pk: (item.path, item.locale_id) for item in items}
         kind = "page"
     elif searchable is not None:
-        page_of = {id(item): searchable.page_id(item) for item in items}
+        declaration = _kinds_of(model, items)
+        declaration_of = {id(item): declaration.get(item.pk, searchable) for item in items}
+        page_of = {id(item): declaration_of[id(item)].page_id(item) for item in items}
         pages = _pages(page_id for page_id in page_of.values() if page_id)
         kind = searchable.kind
     else:
@@ -126,14 +152,18 @@ def describe(items: list, default: str) -> dict[int, ItemContext]:
             language = index_language(locales.get(locale_id), default)
         if page_id not in tokens:
             tokens[page_id] = list(permissions.access_tokens(page_id))
-        described[id(item)] = ItemContext(page_id, ancestors, tokens[page_id], kind, language)
+        item_kind = declaration_of[id(item)].kind if searchable is not None else kind
+        described[id(item)] = ItemContext(page_id, ancestors, tokens[page_id], item_kind, language)
     return described
 
 
 def searchable_pks(model, items: list) -> set | None:
     """The pks of ``items`` their feature lets be found (None: the model declares no filter)."""
-    searchable = None if issubclass(model, Page) else searchable_for(model)
-    if searchable is None:
+    declared = [] if issubclass(model, Page) else searchables_for(model)
+    if not declared:
         return None
     queryset = model._default_manager.filter(pk__in=[item.pk for item in items])
-    return set(searchable.searchable_items(queryset).values_list("pk", flat=True))
+    kept = set()
+    for searchable in declared:
+        kept |= set(searchable.searchable_items(queryset).values_list("pk", flat=True))
+    return kept

@@ -4,6 +4,7 @@ activity behind its participation figures, its months closed and the year before
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core import management
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_comments_xtd.models import XtdComment
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             new_views, _anonymous = reading.load()
             self.stdout.write("Mois clos et année précédente / closed months and the year before…")
             history.load()
+        self.stdout.write("Index de recherche / search index…")
+        # Built in one pass beside the current index and swapped in (wagtail_social.search).
+        management.call_command("update_index", stdout=self.stdout, chunk_size=500)
         new_counts = (
             staff["created"],
             site_pages.created,

@@ -234,7 +234,10 @@ URL_MATRIX: dict[str, Row] = {
     # suggestions and highlights (tests/search/test_search_page.py compares the whole page with
     # the page of an index without the community).
     "wagtail_social_search:search": Row(
-        "listing", indexed(lambda w: ("get", "/search/", {"q": "secret OR plan OR idea OR question OR whisper OR hushclub"}))
+        "listing",
+        indexed(
+            lambda w: ("get", "/search/", {"q": "secret OR plan OR idea OR question OR whisper OR hushclub"})
+        ),
     ),
     "wagtail_social_kpi:measured": listing("/participation/measured/"),
     "wagtail_social_kpi:contributor_list": listing(

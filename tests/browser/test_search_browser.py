@@ -36,7 +36,9 @@ def search_from_header(page, base_url, words):
     page.wait_for_url("**/search/?q=*")
 
 
-def test_an_employee_finds_a_colleague_s_comment_without_accents(live_server, browser_page, indexed, employee):
+def test_an_employee_finds_a_colleague_s_comment_without_accents(
+    live_server, browser_page, indexed, employee
+):
     log_in(browser_page, live_server.url, employee.username)
     search_from_header(browser_page, live_server.url, "reunion")
     expect(browser_page.get_by_role("status")).to_have_text("1 result.")

@@ -109,7 +109,11 @@ def test_pages_questions_and_polls_come_together_with_kind_facets(world):
     context, _html = search(world.employee, q="cantine")
     kinds = sorted(hit.kind for hit in context["hits"])
     assert kinds == ["page", "poll", "question"]
-    assert {facet.value: facet.count for facet in context["kind_facets"]} == {"page": 1, "poll": 1, "question": 1}
+    assert {facet.value: facet.count for facet in context["kind_facets"]} == {
+        "page": 1,
+        "poll": 1,
+        "question": 1,
+    }
     narrowed, html = search(world.employee, q="cantine", kind=["question", "poll"])
     assert sorted(hit.kind for hit in narrowed["hits"]) == ["poll", "question"]
     assert narrowed["total"] == 2
@@ -239,6 +243,10 @@ def test_the_tag_renders_the_search_for_the_person_of_the_request(world):
 
 def test_the_backend_alias_is_found_or_refused(world):
     assert finder.search_backend().__class__.__name__ == "WhooshSearchBackend"
-    with override_settings(WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "wagtail.search.backends.database"}}):
-        with pytest.raises(Exception, match="wagtail_social.search.backend"):
-            finder.search_backend()
+    with (
+        override_settings(
+            WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "wagtail.search.backends.database"}}
+        ),
+        pytest.raises(Exception, match="wagtail_social.search.backend"),
+    ):
+        finder.search_backend()

@@ -62,7 +62,9 @@ def kinds() -> dict[str, Kind]:
     """Pages first, then every searchable kind the installed features declare."""
     found = {PAGE_KIND: Kind(PAGE_KIND, _("Pages"), Page)}
     for _feature, searchable in searchables():
-        found.setdefault(searchable.kind, Kind(searchable.kind, searchable.label, searchable.model, searchable))
+        found.setdefault(
+            searchable.kind, Kind(searchable.kind, searchable.label, searchable.model, searchable)
+        )
     return found
 
 
@@ -90,7 +92,12 @@ def parse(text: str, whoosh_schema):
     qparser = adapter.qparser
     fields = [TEXT_FIELD, *(name for name in whoosh_schema.names() if name.startswith(BOOSTED_PREFIX))]
     boosts = {name: float(name[len(BOOSTED_PREFIX) :].replace("_", ".")) for name in fields[1:]}
-    plugins = [qparser.WhitespacePlugin(), qparser.PhrasePlugin(), qparser.GroupPlugin(), qparser.OperatorsPlugin()]
+    plugins = [
+        qparser.WhitespacePlugin(),
+        qparser.PhrasePlugin(),
+        qparser.GroupPlugin(),
+        qparser.OperatorsPlugin(),
+    ]
     parser = qparser.MultifieldParser(fields, whoosh_schema, fieldboosts=boosts, plugins=plugins)
     try:
         return parser.parse(text)

@@ -1,4 +1,4 @@
-""""Did you mean": whoosh's spelling correction on the index's words, limited to the words of
+""" "Did you mean": whoosh's spelling correction on the index's words, limited to the words of
 documents the person may find.
 
 whoosh's own corrector (``searcher.corrector(field)``) proposes any word of the index's lexicon,
@@ -34,7 +34,9 @@ def _surface(searcher, term: str, mask, analyzer, user) -> str | None:
     """The word ``term`` stems from, as a document the person may find writes it."""
     results = searcher.search(Q.Term(finder.TEXT_FIELD, term), limit=3, mask=mask)
     hits = [
-        finder.Found(hit.score, "", hit["kind"], hit["pk"], int(hit["page_id"]) if hit.get("page_id") else None)
+        finder.Found(
+            hit.score, "", hit["kind"], hit["pk"], int(hit["page_id"]) if hit.get("page_id") else None
+        )
         for hit in results
     ]
     for _hit, obj, _page in finder.load(hits, user):

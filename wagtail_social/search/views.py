@@ -33,7 +33,12 @@ def search(request: HttpRequest) -> HttpResponse:
     """The search page: ``?q=words&kind=idea&section=<id>&page=2``."""
     wait = _over_rate(request)
     if wait is not None:
-        context = {"query": request.GET.get("q", ""), "searched": False, "over_rate": True, "retry_after": wait}
+        context = {
+            "query": request.GET.get("q", ""),
+            "searched": False,
+            "over_rate": True,
+            "retry_after": wait,
+        }
         response = render_page(request, TEMPLATE, context, status=429)
         response["Retry-After"] = str(wait)
         return response

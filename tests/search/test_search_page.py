@@ -250,3 +250,13 @@ def test_the_backend_alias_is_found_or_refused(world):
         pytest.raises(Exception, match="wagtail_social.search.backend"),
     ):
         finder.search_backend()
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["NOT cantine", "cantine NOT menu", '"compte rendu"', "(cantine OR comite) menu", "cantine AND", "é'’-"],
+)
+def test_query_syntax_never_fails(world, words):
+    response = client_for(world.employee).get(URL, {"q": words})
+    assert response.status_code == 200
+    assert "zorglub" not in body(response).lower().replace(words.lower(), "")

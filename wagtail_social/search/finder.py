@@ -246,12 +246,12 @@ def load(found: list[Found], user) -> list[tuple[Found, object, Page]]:
         pk_field = model._meta.pk
         queryset = model._default_manager.filter(pk__in=[pk_field.to_python(pk) for pk in pks])
         if kind == PAGE_KIND:
-            queryset = queryset.live().specific()
+            queryset = queryset.filter(pk__in=access.published_pages().values("pk")).specific()
         else:
             queryset = known[kind].searchable.searchable_items(queryset)
         objects.update({(kind, str(obj.pk)): obj for obj in queryset})
     page_ids = {hit.page_id for hit in found if hit.page_id}
-    pages = {page.pk: page for page in Page.objects.live().filter(pk__in=page_ids).specific()}
+    pages = {page.pk: page for page in access.published_pages().filter(pk__in=page_ids).specific()}
     shown = []
     for hit in found:
         obj, page = objects.get((hit.kind, hit.pk)), pages.get(hit.page_id)

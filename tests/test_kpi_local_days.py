@@ -33,9 +33,7 @@ def test_the_offset_changes_of_a_year_in_paris_are_the_two_summer_time_switches(
 def test_a_range_without_a_change_has_one_offset():
     kathmandu = zoneinfo.ZoneInfo("Asia/Kathmandu")
     first, changes = offset_changes(
-        datetime.datetime(2026, 1, 1, tzinfo=kathmandu),
-        datetime.datetime(2026, 3, 1, tzinfo=kathmandu),
-        kathmandu,
+        datetime.datetime(2026, 1, 1, tzinfo=kathmandu), datetime.datetime(2026, 3, 1, tzinfo=kathmandu), kathmandu
     )
     assert (first, changes) == (datetime.timedelta(hours=5, minutes=45), [])
 
@@ -83,9 +81,7 @@ def test_the_native_local_day_is_truncdates_day(article, zone):
 def test_sqlite_gets_its_own_date_function_and_no_python_call(article):
     with timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
         native = local_day("created_at", YEAR_START, YEAR_END)
-        sql = str(
-            Reaction.objects.annotate(day=TruncDate("created_at"), native=native).values("native").query
-        )
+        sql = str(Reaction.objects.annotate(day=TruncDate("created_at"), native=native).values("native").query)
     if connection.vendor == "sqlite":
         assert "date(" in sql and "django_datetime_cast_date" not in sql
         assert sql.count(" THEN ") == 2  # the two changes of offset of the year

@@ -144,6 +144,12 @@ SILENCED_SYSTEM_CHECKS = ["wagtail_social.W003"]
 # everyone else; no figure describes fewer than 5 people.
 # The suite's own pages (a comment's edit form, "who reacted", the email stop page) inside the intranet.
 WAGTAIL_SOCIAL_BASE_TEMPLATE = "intranet/base.html"
+
+# Search (wagtail_social.search): the suite's whoosh backend is the site's search backend, its
+# indexes (one per language) in var/search_index; `load_demo_data` builds them, and
+# `python -m django update_index` rebuilds them. The header's search box leads to /search/.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail_social.search.backend"}}
+WAGTAIL_SOCIAL_SEARCH_INDEX_DIR = VAR_DIR / "search_index"
 WAGTAIL_SOCIAL_KPI_DEPARTMENT_GROUP_PREFIX = "Département "
 WAGTAIL_SOCIAL_KPI_POPULATION_GROUPS = [
     "Département Finance",

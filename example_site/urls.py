@@ -22,6 +22,7 @@ urlpatterns = [
     path("polls/", include("wagtail_social_polls.urls")),
     path("contributions/", include("wagtail_social.contributions.urls")),
     path("participation/", include("wagtail_social_kpi.urls")),
+    path("search/", include("wagtail_social.search.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core import signing
+from django.core import management, signing
 from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.template.backends.django import get_installed_libraries
@@ -54,6 +55,7 @@ class World:
 @pytest.fixture
 def world(home, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.WAGTAIL_SOCIAL_SEARCH_INDEX_DIR = str(tmp_path / "index")  # built by the search rows
     members = Group.objects.create(name="Hush members")
     member = make_user("carol", members)
     community = add_page(home, "Hushclub")
@@ -148,6 +150,21 @@ def mute(w):
     return ("get", f"/social/mute/{token}/", {}), ("get", f"/social/mute/{missing}/", {})
 
 
+def indexed(build):
+    """A row of the search app: the world is indexed first (the test settings' whoosh alias is
+    not updated on save)."""
+
+    def indexed_build(w):
+        rebuild_search_index()
+        return build(w)
+
+    return indexed_build
+
+
+def rebuild_search_index() -> None:
+    management.call_command("update_index", backend_name="social", stdout=StringIO())
+
+
 POLLS = "/admin/snippets/wagtail_social_polls/poll/"
 CHOOSE_POLL = "/admin/snippets/choose/wagtail_social_polls/poll/"
 CONTRIBUTION = "/contributions/{}/"
@@ -212,6 +229,15 @@ URL_MATRIX: dict[str, Row] = {
             ("get", "/contributions/similar/", {"page": w.page.pk, "q": "Secret"}),
             ("get", "/contributions/similar/", {"page": MISSING, "q": "Secret"}),
         )
+    ),
+    # The search page: the community's words find nothing, in results, counts, facets,
+    # suggestions and highlights (tests/search/test_search_page.py compares the whole page with
+    # the page of an index without the community).
+    "wagtail_social_search:search": Row(
+        "listing",
+        indexed(
+            lambda w: ("get", "/search/", {"q": "secret OR plan OR idea OR question OR whisper OR hushclub"})
+        ),
     ),
     "wagtail_social_kpi:measured": listing("/participation/measured/"),
     "wagtail_social_kpi:contributor_list": listing(
@@ -367,6 +393,7 @@ TAG_MATRIX: dict[str, str] = {
     "wagtail_social_contributions_tags.social_similar_contributions": "{% social_similar_contributions page None %}",
     "wagtail_social_contributions_tags.state_label": "{% state_label 'new' %}",
     "wagtail_social_polls_tags.social_poll": "{% social_poll poll %}",
+    "wagtail_social_search_tags.social_search": "{% social_search query='secret OR hushclub OR whisper' %}",
 }
 
 
@@ -394,6 +421,8 @@ def test_tags_show_outsiders_nothing_of_the_community(world, home, name, who):
     request.user = AnonymousUser() if who == "anonymous" else world.outsider
     request.session = {}
     library = name.split(".")[0]
+    if library == "wagtail_social_search_tags":
+        rebuild_search_index()
     context = {
         "request": request,
         "home": home,

@@ -10,7 +10,7 @@ from django_comments_xtd.models import XtdComment
 from . import targets
 from .features import Activity, Feature, Searchable, register_feature
 from .models import AnonymousPageView, HelpfulVote, PageView, Reaction, SearchableComment
-from .searching import comment_page_id, searchable_comments
+from .searching import comment_heading, comment_page_id, comment_url, searchable_comments
 
 
 def _comments():
@@ -142,6 +142,8 @@ def register_core_features() -> None:
                     _("Comments"),
                     page_id=comment_page_id,
                     searchable_items=searchable_comments,
+                    heading=comment_heading,
+                    url=comment_url,
                 )
             ],
         )

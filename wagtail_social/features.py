@@ -220,13 +220,21 @@ class Searchable:
     item is found only by people who may see that page, and disappears with it.
     ``searchable_items`` narrows a queryset of the model to the items that may be found at
     all (published, not removed, not withdrawn); the search app indexes only those, and
-    re-checks them when a hit is shown."""
+    re-checks them when a hit is shown.
+
+    How the search page shows a hit (each optional): ``heading(item)`` its title (default
+    ``str(item)``), ``status(item)`` a label beside it ("Accepted", or "" for none),
+    ``url(item)`` where it links (default: the item's ``get_absolute_url()`` if it has one,
+    else its page's URL; a value starting with "#" is an anchor on its page's URL)."""
 
     model: type
     kind: str
     label: Any  # a (lazy) translated string
     page_id: Callable[[Any], int | None]
     searchable_items: Callable[[Any], Any] = lambda queryset: queryset
+    heading: Callable[[Any], str] | None = None
+    status: Callable[[Any], str] | None = None
+    url: Callable[[Any], str | None] | None = None
 
     def __post_init__(self):
         if not KEY_PATTERN.match(self.kind):

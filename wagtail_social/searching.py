@@ -19,9 +19,12 @@ Two gaps of modelsearch's signal handlers are closed here:
 
 from __future__ import annotations
 
+import inspect
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext
 from django_comments_xtd.models import XtdComment
 from wagtail.search import index
 from wagtail.search.tasks import insert_or_update_object_task
@@ -85,3 +88,31 @@ def connect_signals() -> None:
     post_delete.connect(
         _comment_deleted, sender=XtdComment, dispatch_uid="wagtail_social_search_comment_deleted"
     )
+
+
+def comment_heading(comment) -> str:
+    """What a search hit on a comment is titled (``Searchable.heading``)."""
+    return gettext("Comment by %(name)s") % {"name": comment.name or gettext("a former member")}
+
+
+def comment_url(comment) -> str:
+    """Where a search hit on a comment leads (``Searchable.url``): its page's discussion."""
+    return "#social-comments"
+
+
+def person_search(backend, query, queryset, *, user, section=None, autocomplete=False, **options):
+    """A search made for ``user``, through whatever backend the site configured: the hook by
+    which a feature (the "similar contributions" hint) searches without importing the search app.
+
+    A backend whose ``search()`` takes ``user=`` and ``section=`` (the search app's) filters
+    inside the index by the person's access and the section (``section``: a page or its id);
+    Wagtail's own backends take neither, and get the queryset alone, which the caller has
+    already narrowed to what ``user`` may see in ``section``. ``autocomplete=True`` calls
+    ``backend.autocomplete()`` instead of ``backend.search()``."""
+    method = backend.autocomplete if autocomplete else backend.search
+    parameters = inspect.signature(method).parameters
+    if "user" in parameters:
+        options["user"] = user
+    if section is not None and "section" in parameters:
+        options["section"] = section
+    return method(query, queryset, **options)

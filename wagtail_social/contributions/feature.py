@@ -63,6 +63,11 @@ def contribution_page_id(contribution: Contribution) -> int:
     return contribution.page_id
 
 
+def contribution_status(contribution: Contribution) -> str:
+    """The status a search hit shows beside an idea or a question ("Accepted", "Answered")."""
+    return contribution.state_label
+
+
 def support_activity():
     return Support.objects.values(
         person=F("user_id"), page=F("contribution__page_id"), day=TruncDate("created_at")
@@ -189,6 +194,7 @@ def register_contribution_features() -> None:
                         label,
                         page_id=contribution_page_id,
                         searchable_items=searchable_contributions(kind),
+                        status=contribution_status,
                     )
                 ],
             )

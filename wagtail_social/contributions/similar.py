@@ -13,6 +13,11 @@ lookups. Wagtail's database backend (SQLite FTS5, PostgreSQL full text, the fall
 search's filters as the ORM query it is, so it accepts any lookup on a declared filter field,
 but no lookup across a relation (``page__path__startswith`` fails): the section's pages are
 resolved to their ids first. Elasticsearch and OpenSearch accept the same filters.
+
+When the site's backend is the search app's (``wagtail_social.search.backend``), the search
+also passes the writer and the section (``wagtail_social.searching.person_search``, the core's
+documented hook: this module does not import the search app): the index itself then keeps only
+the section's items the writer may see, on top of the queryset's filter.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from wagtail_social.policy import policy_for
+from wagtail_social.searching import person_search
 
 from .ideabox import listable
 from .models import FEATURE_OF_KIND, IDEA, Contribution
@@ -47,14 +53,19 @@ def similar_to(request, page: Page, kind: str, text: str, limit: int = LIMIT) ->
     text = " ".join(text.split())
     if len(text) < MIN_LENGTH:
         return []
-    condition = listable(request, section_of(request, page, kind))
+    section = section_of(request, page, kind)
+    condition = listable(request, section)
     if condition is None:
         return []
     rows = Contribution.objects.filter(condition & Q(withdrawn_at__isnull=True))
     backend = get_search_backend()
-    found: list[Contribution] = list(backend.search(text, rows, fields=["title"], operator="or")[:limit])
+    person = {"user": request.user, "section": section}
+    found: list[Contribution] = list(
+        person_search(backend, text, rows, fields=["title"], operator="or", **person)[:limit]
+    )
     if len(found) < limit:
         seen = {contribution.pk for contribution in found}
-        more = backend.autocomplete(text, rows, fields=["title"])[: limit + len(seen)]
+        more = person_search(backend, text, rows, fields=["title"], autocomplete=True, **person)
+        more = more[: limit + len(seen)]
         found += [contribution for contribution in more if contribution.pk not in seen][: limit - len(found)]
     return found

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings as django_settings
 
 from wagtail_social.conf import AppSettings
-from wagtail_social.setting_values import whole_number
+from wagtail_social.setting_values import rate_limit, whole_number
 
 PREFIX = "WAGTAIL_SOCIAL_SEARCH_"
 
@@ -44,6 +44,29 @@ class Settings(AppSettings):
         writer that makes no progress (a killed writer's lock is released by the system at once;
         see :mod:`wagtail_social.search.store`). Default: 600."""
         return self._read("LOCK_STALE_SECONDS", 600, whole_number(1))
+
+    @property
+    def BACKEND(self) -> str | None:
+        """The alias in ``WAGTAILSEARCH_BACKENDS`` that the search page and ``{% social_search %}``
+        search (a ``wagtail_social.search.backend`` one). Default: ``"default"`` when it is ours,
+        else the first alias that is."""
+        return self._get("BACKEND", None)
+
+    @property
+    def RESULTS_PER_PAGE(self) -> int:
+        """Hits per page of the search page. Default: 10."""
+        return self._read("RESULTS_PER_PAGE", 10, whole_number(1))
+
+    @property
+    def RATE_LIMIT(self) -> tuple[int, int]:
+        """``(requests, seconds)`` a person may send to the search page (429 with
+        ``Retry-After`` beyond; anonymous visitors share one allowance). Default: (30, 60)."""
+        return self._read("RATE_LIMIT", (30, 60), rate_limit)
+
+    @property
+    def MAX_QUERY_LENGTH(self) -> int:
+        """Longest query searched, in characters (longer ones are cut). Default: 200."""
+        return self._read("MAX_QUERY_LENGTH", 200, whole_number(1))
 
 
 settings = Settings()

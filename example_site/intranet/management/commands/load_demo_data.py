@@ -4,6 +4,7 @@ activity behind its participation figures, its months closed and the year before
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core import management
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_comments_xtd.models import XtdComment
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             history.load()
             self.stdout.write("Charte d'utilisation / usage charter…")
             charter.load()
+        self.stdout.write("Index de recherche / search index…")
+        # Built in one pass beside the current index and swapped in (wagtail_social.search).
+        management.call_command("update_index", stdout=self.stdout, chunk_size=500)
         new_counts = (
             staff["created"],
             site_pages.created,

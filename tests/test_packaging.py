@@ -38,6 +38,11 @@ def test_package_comes_from_what_the_run_claims_to_test(package_dir):
         "contributions/templates/wagtail_social_contributions/contributions.html",
         "contributions/templates/wagtail_social_contributions/detail.html",
         "contributions/migrations/0001_initial.py",
+        "contributions/locale/fr/LC_MESSAGES/django.mo",
+        "search/templates/wagtail_social_search/search_page.html",
+        "search/templates/wagtail_social_search/results.html",
+        "search/migrations/0001_initial.py",
+        "search/locale/fr/LC_MESSAGES/django.mo",
     ],
 )
 def test_package_ships_data_files(path):

@@ -1,0 +1,177 @@
+"""The report of ``bench/search.py``: its section of ``docs/performance.md``, from the results
+of each database's run (and of the whoosh fork's, if run)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+BACKENDS = {"whoosh": "ours (whoosh)", "database": "Wagtail's database backend"}
+FLAT = 1.5  # the permission filter is "flat" if 1,000 restricted sections cost under 1.5× none
+
+
+def _hits(checks: list[dict]) -> int:
+    return sum(1 for check in checks if check["rank"] is not None and check["rank"] <= 3)
+
+
+def _rank(check: dict) -> str:
+    rank = check["rank"]
+    return "not in top 10" if rank is None else ("**1**" if rank == 1 else str(rank))
+
+
+def main_table(results: list[dict]) -> list[str]:
+    lines = [
+        "| database | backend | indexing s | documents/s | p50 ms | p95 ms | relevance: top 3 |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        for kind, figures in result["backends"].items():
+            lines.append(
+                f"| {DATABASES[result['database']]} | {BACKENDS[kind]} | {figures['index_s']:.1f} | "
+                f"{figures['per_second']:,.0f} | {figures['p50']:.1f} | {figures['p95']:.1f} | "
+                f"{_hits(figures['relevance'])}/{len(figures['relevance'])} |"
+            )
+    return lines
+
+
+def relevance_table(results: list[dict]) -> list[str]:
+    columns = [(r, kind) for r in results for kind in r["backends"]]
+    header = " | ".join(f"{BACKENDS[kind]}, {DATABASES[r['database']]}" for r, kind in columns)
+    lines = [f"| query | expected page | {header} |", "|---|---|" + "---:|" * len(columns)]
+    first = columns[0][0]["backends"][columns[0][1]]["relevance"]
+    for index, check in enumerate(first):
+        cells = [_rank(r["backends"][kind]["relevance"][index]) for r, kind in columns]
+        lines.append(f"| `{check['query']}` | {check['title']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def permission_table(results: list[dict]) -> tuple[list[str], list[str]]:
+    """The latency by number of restricted sections, and the verdicts on flatness."""
+    columns = [(r, kind) for r in results for kind in r["permissions"] if r["permissions"][kind]]
+    levels = sorted({int(level) for r, kind in columns for level in r["permissions"][kind]})
+    labels = []
+    for r, kind in columns:
+        what = "ours, p50 / p95 ms (rebuild s)" if kind == "whoosh" else "database `.public()`, p50 / p95 ms"
+        labels.append(f"{DATABASES[r['database']]}: {what}")
+    lines = ["| restricted sections | " + " | ".join(labels) + " |", "|---:|" + "---:|" * len(columns)]
+    for level in levels:
+        cells = []
+        for r, kind in columns:
+            figures = r["permissions"][kind].get(str(level)) or r["permissions"][kind].get(level)
+            if figures is None:
+                cells.append("not run (a query over 20 s at the level before)")
+            elif kind == "whoosh":
+                cells.append(f"{figures['p50']:.1f} / {figures['p95']:.1f} ({figures['rebuild_s']:.0f})")
+            else:
+                cells.append(f"{figures['p50']:.1f} / {figures['p95']:.1f}")
+        lines.append(f"| {level:,} | " + " | ".join(cells) + " |")
+    verdicts = []
+    for r, kind in columns:
+        by_level = {int(level): figures for level, figures in r["permissions"][kind].items()}
+        top = max(by_level)
+        ratio = by_level[top]["p50"] / by_level[0]["p50"]
+        verdict = ""
+        if kind == "whoosh":
+            verdict = " (flat)" if ratio < FLAT else f" (**not flat**: over {FLAT}×)"
+        verdicts.append(
+            f"{BACKENDS[kind]}, {DATABASES[r['database']]}: p50 with {top:,} restricted sections "
+            f"{ratio:.2f}× the p50 with none{verdict}."
+        )
+    return lines, verdicts
+
+
+def targets(results: list[dict]) -> list[str]:
+    """Plain verdicts: speed (indexing and query latency) and relevance against the database."""
+    notes = []
+    for r in results:
+        ours, theirs = r["backends"].get("whoosh"), r["backends"].get("database")
+        if not ours or not theirs:
+            continue
+        name = DATABASES[r["database"]]
+        for label, key, better in (
+            ("indexing", "per_second", "higher"),
+            ("p50", "p50", "lower"),
+            ("p95", "p95", "lower"),
+        ):
+            mine, other = ours[key], theirs[key]
+            met = mine >= other if better == "higher" else mine <= other
+            ratio = mine / other if other else float("inf")
+            notes.append(
+                f"{name}, {label}: ours {mine:,.1f} against {other:,.1f} ({ratio:.2f}×): "
+                + ("meets" if met else "**misses**")
+                + " the target (at least the database backend's speed)."
+            )
+        mine, other = _hits(ours["relevance"]), _hits(theirs["relevance"])
+        verdict = "better" if mine > other else ("**the same**" if mine == other else "**worse**")
+        notes.append(
+            f"{name}, relevance: ours {mine}/12 in the top 3, the database backend {other}/12: {verdict}."
+        )
+    return notes
+
+
+def fork_part(results: list[dict], fork: dict) -> list[str]:
+    base = next(r for r in results if r["database"] == "sqlite")
+    rows = [(base["whoosh"], base), (fork["whoosh"], fork)]
+    lines = [
+        "| whoosh | indexing s | documents/s | p50 ms | p95 ms | relevance: top 3 | p50 ms, 0 → most restricted sections |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for version, result in rows:
+        figures = result["backends"]["whoosh"]
+        levels = {int(level): f for level, f in result["permissions"]["whoosh"].items()}
+        lines.append(
+            f"| {version} | {figures['index_s']:.1f} | {figures['per_second']:,.0f} | {figures['p50']:.1f} | "
+            f"{figures['p95']:.1f} | {_hits(figures['relevance'])}/12 | "
+            f"{levels[0]['p50']:.1f} → {levels[max(levels)]['p50']:.1f} ({max(levels):,}) |"
+        )
+    return lines
+
+
+def document(results: list[dict], fork: dict | None, scale: float, load_before: float) -> tuple[str, bool]:
+    first = results[0]
+    corpus = first["corpus"]
+    intro = (
+        "## Search (`bench/search.py`)\n\n"
+        f"Measured {datetime.date.today().isoformat()} at commit `{first['commit']}` on a "
+        f"{first['machine']}, each database in a process of its own; load average "
+        f"{load_before:.1f} before the run and {os.getloadavg()[0]:.1f} after (the machine is shared: "
+        f"compare figures of one run). Scale {scale:g}: {corpus['pages'] + corpus['comments']:,} "
+        f"documents, {corpus['pages']:,} pages ({corpus['sections']:,} sections of 4 pages, the home "
+        f"page) and {corpus['comments']:,} comments, {corpus['words']:,} words of generated French "
+        f"intranet text over a vocabulary of {corpus['vocabulary']:,} forms (accents, elisions with "
+        "straight and curly apostrophes, œ and æ), from a fixed seed (`bench/_search_corpus.py`). "
+        "Our backend: `wagtail_social.search.backend`, each search filtered for an employee in no "
+        "group (`user=`). Wagtail's: modelsearch's database backend, FTS5 on SQLite, `tsvector` "
+        'with `SEARCH_CONFIG = "french"` on PostgreSQL. Indexing: `update_index` of each '
+        "backend, the whole corpus. Latency: a results page (the first 10 hits loaded from the "
+        f"database, and the count) for each of {corpus['queries']} queries typed without accents, on "
+        f"`Page.objects.live()` and on comments, {first['rounds']} rounds after a warm-up, the "
+        "backends taking turns; p50/p95 over every timed search."
+    )
+    parts = [intro, "\n".join(main_table(results)), "\n".join(f"- {n}" for n in targets(results))]
+    parts += [
+        "**Relevance**: rank of the expected page among the first 10 hits of `Page.objects.live()` "
+        "(a planted page titled with the words; one page in 7 and one comment in 11 mention them "
+        "in passing, accented and inflected).",
+        "\n".join(relevance_table(results)),
+    ]
+    table, verdicts = permission_table(results)
+    parts += [
+        "**The permission filter**: the first N sections restricted to a group each (with their "
+        "4 pages and their comments), searched by an employee in none of the groups: the first 12 "
+        "queries on `Page.objects.live()`; our index rebuilt at each level (its time in "
+        "parentheses), and checked: no hit under a restricted section. Wagtail's own way, the "
+        "database backend on `Page.objects.live().public()` (one `path` clause per restriction; "
+        "it cannot filter comments at all), each query once.",
+        "\n".join(table),
+        "\n".join(f"- {v}" for v in verdicts),
+    ]
+    if fork:
+        parts += [
+            "**Which whoosh** (see `docs/search.md`): the whoosh cases again on SQLite, in a "
+            f"virtualenv with {fork['whoosh']} instead of {first['whoosh']} (nothing else changed; "
+            "the database-backend figures are not re-run).",
+            "\n".join(fork_part(results, fork)),
+        ]
+    return "\n\n".join(parts), True

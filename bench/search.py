@@ -135,7 +135,7 @@ def relevance(searcher: Searcher, planted: dict[str, int]) -> list[dict]:
     """Each planted query: the rank of its page among the first 10 hits (None: not there)."""
     from wagtail.models import Page
 
-    from bench._search_corpus import PLANTED
+    from bench._search_queries import PLANTED
 
     checks = []
     for query, title, *_rest in PLANTED:
@@ -209,7 +209,8 @@ def run_one(args) -> dict:
     try:
         from wagtail.models import Page
 
-        from bench._search_corpus import QUERIES, build
+        from bench._search_corpus import build
+        from bench._search_queries import QUERIES
         from tests.utils import make_user
         from wagtail_social.models import SearchableComment
 

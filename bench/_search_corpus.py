@@ -273,8 +273,8 @@ def _page_rows(parent, specs: list[tuple[str, str, str]], content_type, locale) 
     return made
 
 
-def _comment_rows(page_ids: list[int], texts: list[str], user) -> int:
-    """Top-level comments (``texts[i]`` on ``page_ids[i]``), public, bulk-inserted."""
+def _comment_rows(page_ids: list[int], texts: list[str], user) -> list[int]:
+    """Top-level comments (``texts[i]`` on ``page_ids[i]``), public, bulk-inserted; their ids."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.utils import timezone
@@ -299,7 +299,7 @@ def _comment_rows(page_ids: list[int], texts: list[str], user) -> int:
         )
         for page_id, text in zip(page_ids, texts, strict=True)
     ]
-    made = Comment.objects.bulk_create(base, batch_size=500)
+    made = Comment.objects.bulk_create(base, batch_size=500)  # with their pks (SQLite ≥ 3.35, PostgreSQL)
     table = connection.ops.quote_name(XtdComment._meta.db_table)
     columns = "comment_ptr_id, thread_id, parent_id, level, " + connection.ops.quote_name("order")
     with connection.cursor() as cursor:
@@ -307,7 +307,7 @@ def _comment_rows(page_ids: list[int], texts: list[str], user) -> int:
             f"INSERT INTO {table} ({columns}, followup, nested_count) VALUES (%s, %s, %s, 0, 1, %s, 0)",
             [(c.pk, c.pk, c.pk, False) for c in made],
         )
-    return len(made)
+    return [c.pk for c in made]
 
 
 @dataclass
@@ -378,7 +378,7 @@ def build(scale: float) -> Corpus:
         texts.append(text)
         words += len(text.split())
         targets.append(all_pages[writer.random.randrange(len(all_pages))])
-    comments = _comment_rows(targets, texts, author)
+    comments = len(_comment_rows(targets, texts, author))
     return Corpus(
         home=home,
         sections=sections,
@@ -388,3 +388,52 @@ def build(scale: float) -> Corpus:
         vocabulary=writer.words.size,
         words=words,
     )
+
+
+@dataclass
+class Communities:
+    paths: list[str]  # of every community section so far
+    page_ids: list[int]  # the pages and comments just added
+    comment_ids: list[int]
+
+
+def add_communities(home, existing: int, count: int) -> Communities:
+    """``count`` more private communities under ``home`` (after ``existing`` ones): each a
+    section restricted to a group of its own (bulk: no signal), with a page and two comments;
+    what was added, to be indexed by each backend's ``add_bulk``."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, PageViewRestriction
+
+    from bench.benchapp.models import SearchPage
+
+    writer = Writer(SEED + existing)
+    home = Page.objects.get(pk=home.pk)
+    page_type = ContentType.objects.get_for_model(SearchPage)
+    specs = [(f"Communauté {existing + n + 1} : {writer.title()}", writer.sentence(), writer.paragraph(3))
+             for n in range(count)]  # fmt: skip
+    sections = _page_rows(home, specs, page_type, home.locale)
+    groups = Group.objects.bulk_create([Group(name=f"Communauté {existing + n + 1}") for n in range(count)])
+    restrictions = PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=section, restriction_type="groups") for section in sections]
+    )
+    through = PageViewRestriction.groups.through
+    through.objects.bulk_create(
+        [through(pageviewrestriction=r, group=g) for r, g in zip(restrictions, groups, strict=True)]
+    )
+    pages = []
+    for section in sections:
+        section = Page.objects.get(pk=section.pk)
+        pages += _page_rows(
+            section, [(writer.title(), writer.sentence(), writer.paragraph(4))], page_type, home.locale
+        )
+    page_ids = [page.pk for page in [*sections, *pages]]
+    author = get_user_model().objects.get(username="claire")
+    comment_ids = _comment_rows(page_ids, [writer.paragraph(2) for _ in page_ids], author)
+    paths = list(
+        Page.objects.filter(depth=home.depth + 1, view_restrictions__isnull=False).values_list(
+            "path", flat=True
+        )
+    )
+    return Communities(paths=paths, page_ids=page_ids, comment_ids=comment_ids)

@@ -60,7 +60,9 @@ def permission_table(results: list[dict]) -> tuple[list[str], list[str]]:
         for r, kind in columns:
             figures = r["permissions"][kind].get(str(level)) or r["permissions"][kind].get(level)
             if figures is None:
-                cells.append("not run (a query over 20 s at the level before)")
+                cells.append("not run (failed or over 20 s a query at the level before)")
+            elif "error" in figures:
+                cells.append(f"**fails**: {figures['error']}")
             elif kind == "whoosh":
                 cells.append(f"{figures['p50']:.1f} / {figures['p95']:.1f}")
             else:
@@ -68,7 +70,9 @@ def permission_table(results: list[dict]) -> tuple[list[str], list[str]]:
         lines.append(f"| {level:,} | " + " | ".join(cells) + " |")
     verdicts = []
     for r, kind in columns:
-        by_level = {int(level): figures for level, figures in r["permissions"][kind].items()}
+        by_level = {
+            int(level): figures for level, figures in r["permissions"][kind].items() if "error" not in figures
+        }
         top = max(by_level)
         ratio = by_level[top]["p50"] / by_level[0]["p50"]
         verdict = ""

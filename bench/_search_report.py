@@ -8,6 +8,18 @@ import os
 
 DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 BACKENDS = {"whoosh": "ours (whoosh)", "database": "Wagtail's database backend"}
+NOTE = (  # from profiling, not measured by each run
+    "Where our time goes (cProfile, 1,000 to 4,000 documents, SQLite): a results page opens "
+    "each language index twice, once for the hits and once for the count, and builds the "
+    "permission filter each time (the stale subtrees and the restrictions the person passes, "
+    "read from the database), so a search of ours costs tens of milliseconds even on a small "
+    "index; about half of a rebuild is whoosh-reloaded flushing postings, reading each "
+    "document's field length back with a `stat()` of the column file per posting "
+    "(`whoosh/codec/whoosh3.py`). Wagtail's database backend on SQLite is slow on comments "
+    "(seconds per search: its p95), and its `.public()` cannot run with 1,000 restrictions "
+    "there. The communities' rows add 4,000 documents at the last level, indexed as new "
+    "segments by `add_bulk`: part of our growth with N comes from them, not profiled apart."
+)
 FLAT = 1.5  # the permission filter is "flat" if 1,000 private communities cost under 1.5× none
 
 
@@ -181,6 +193,7 @@ def document(results: list[dict], fork: dict | None, scale: float, load_before: 
         "comments at all), each query once.",
         "\n".join(table),
         "\n".join(f"- {v}" for v in verdicts),
+        NOTE,
     ]
     if fork:
         parts += [

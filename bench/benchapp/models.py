@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from wagtail.models import Page
+from wagtail.search import index
 
 
 class BarePage(Page):
@@ -24,3 +25,14 @@ class GreetingPage(Page):
     loads the session and user whatever the plugin does."""
 
     template = "bench/greeting.html"
+
+
+class SearchPage(Page):
+    """A page of ``bench/search.py``'s French corpus: an intro and a body, searched by every
+    backend (Wagtail's page fields, the title boosted, plus these two)."""
+
+    intro = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    template = "bench/bare.html"
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

@@ -171,6 +171,19 @@ def test_did_you_mean_proposes_a_word_the_person_finds(world):
     assert 'href="?q=covoiturage"' in html
 
 
+def test_did_you_mean_in_french_typography(world):
+    response = client_for(world.employee).get(URL, {"q": "covoiturrage"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Vouliez-vous dire" in response.content.decode()
+    assert "covoiturage</a>\u00a0?</p>" in response.content.decode()
+
+
+def test_a_short_word_is_not_turned_into_an_unrelated_one(world):
+    # "moudi" (stem "moud") is two edits from "mard" (mardi): too far for so short a word
+    # (in the demo, "regles" became "réunira")
+    assert suggestions.did_you_mean("moudi", world.employee) is None
+    assert suggestions.did_you_mean("covoiturrage", world.employee) == "covoiturage"
+
+
 def test_the_search_is_rate_limited_per_person(world, settings):
     settings.WAGTAIL_SOCIAL_SEARCH_RATE_LIMIT = (2, 60)
     client = client_for(world.employee)

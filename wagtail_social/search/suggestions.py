@@ -24,6 +24,9 @@ Q = adapter.query
 WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MIN_LENGTH = 4  # shorter words are left as typed: one edit away from too many others
+# Index words (stems) shorter than this are corrected by one edit at most: two edits turn a
+# four-letter stem into an unrelated word ("regles", stem "regl", became "réunion", "reun").
+TWO_EDITS_FROM = 6
 
 
 def _visible_count(searcher, term: str, mask) -> int:
@@ -60,7 +63,7 @@ def _correct(searcher, word: str, analyzer, mask, user) -> tuple[str, int, int] 
     if len(word) < MIN_LENGTH:
         return None
     reader = searcher.reader()
-    for edits in (1, 2):
+    for edits in (1, 2) if len(term) >= TWO_EDITS_FROM else (1,):
         candidates = []
         for candidate in reader.terms_within(finder.TEXT_FIELD, term, edits, prefix=1):
             candidate = candidate.decode() if isinstance(candidate, bytes) else candidate

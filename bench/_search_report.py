@@ -156,7 +156,7 @@ def document(results: list[dict], fork: dict | None, scale: float, load_before: 
         f"documents, {corpus['pages']:,} pages ({corpus['sections']:,} sections of 4 pages, the home "
         f"page) and {corpus['comments']:,} comments, {corpus['words']:,} words of generated French "
         f"intranet text over a vocabulary of {corpus['vocabulary']:,} forms (accents, elisions with "
-        "straight and curly apostrophes, œ and æ), from a fixed seed (`bench/_search_corpus.py`). "
+        "straight and curly apostrophes, œ and æ), from a fixed seed (`bench/_search_words.py`, loaded by `bench/_search_corpus.py`). "
         "Our backend: `wagtail_social.search.backend`, each search filtered for an employee in no "
         "group (`user=`). Wagtail's: modelsearch's database backend, FTS5 on SQLite, `tsvector` "
         'with `SEARCH_CONFIG = "french"` on PostgreSQL. Indexing: `update_index` of each '

@@ -100,6 +100,38 @@ def remembered(request, key, compute: Callable[[], T], keep: Callable[[T], bool]
     return value
 
 
+def remembered_many(request, keys: list, compute_missing: Callable[[list], dict]) -> dict:
+    """:func:`remembered` for many keys at once: the values kept for ``keys`` in the current
+    generation, and ``compute_missing(missing_keys)`` (a dict by key, one query for them all)
+    for the others, kept in turn. A key ``compute_missing`` leaves out is not in the answer."""
+    number = current(request)
+    if number is None:
+        return compute_missing(list(keys))
+    global _number
+    now = time.monotonic()
+    found: dict = {}
+    with _lock:
+        if number != _number:
+            _entries.clear()
+            _number = number
+        for key in keys:
+            entry = _entries.get(key)
+            if entry is not None and now - entry[0] < MAX_AGE_SECONDS:
+                _entries.move_to_end(key)
+                found[key] = entry[1]
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute_missing(missing)
+        found.update(computed)
+        with _lock:
+            if number == _number:
+                for key, value in computed.items():
+                    _entries[key] = (now, value)
+                while len(_entries) > MAX_ENTRIES:
+                    _entries.popitem(last=False)
+    return found
+
+
 def forget_everything() -> None:
     """Empty this process's memory (tests; after restoring a database)."""
     global _number

@@ -176,6 +176,50 @@ def admin_can_see(user, page: Page) -> bool:
     return not any(page.path.startswith(path) for path in _foreign_subtree_paths(user))
 
 
+def readable_subtree(request, section: Page) -> list[tuple[int, str]]:
+    """(pk, path) of the live pages of ``section``'s subtree, itself included, that the user of
+    ``request`` may read, in tree order: :func:`readable_pages` within the subtree, but with the
+    subtree's pages and rules kept in memory for the current generation, so that a listing
+    shown on every view of a section (the contributions' idea box) reads no restriction or page
+    row; only the person's groups, once per request, as :func:`can_view` does."""
+    entries = generation.remembered(request, ("subtree-rules", section.pk), lambda: _subtree_rules(section))
+    user = getattr(request, "user", None) or AnonymousUser()
+    session = getattr(request, "session", None)
+    return [(pk, path) for pk, path, rules in entries if all(rule.admits(user, session) for rule in rules)]
+
+
+def _subtree_rules(section: Page) -> tuple[tuple[int, str, tuple[Rule, ...]], ...]:
+    """Each live page of ``section``'s subtree with the rules of the restrictions on it and its
+    ancestors (those above ``section`` included): three queries."""
+    steplen = Page.steplen
+    pages = (
+        Page.objects.filter(live=True, path__startswith=section.path, depth__gte=section.depth)
+        .order_by("path")
+        .values_list("pk", "path")
+    )
+    above = [section.path[:end] for end in range(steplen, len(section.path), steplen)]
+    restrictions = (
+        PageViewRestriction.objects.filter(Q(page__path__in=above) | Q(page__path__startswith=section.path))
+        .select_related("page")
+        .prefetch_related("groups")
+    )
+    rules_at: dict[str, list[Rule]] = {}
+    for restriction in restrictions:
+        rules_at.setdefault(restriction.page.path, []).append(Rule.of(restriction))
+    return tuple(
+        (
+            pk,
+            path,
+            tuple(
+                rule
+                for end in range(steplen, len(path) + 1, steplen)
+                for rule in rules_at.get(path[:end], ())
+            ),
+        )
+        for pk, path in pages
+    )
+
+
 def published_pages() -> QuerySet:
     """Live pages, whoever asks: the pages whose participation content search may index at all
     (``Searchable.searchable_items``); who may see each is decided per person at query time."""

@@ -12,6 +12,7 @@ class WagtailSocialContributionsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .answer_targets import connect_signals as connect_answer_signals
         from .feature import register_contribution_features
+        from .labels import connect_signals as connect_label_signals
         from .notification_kinds import register_contribution_kinds
         from .supports import connect_signals
 
@@ -19,6 +20,7 @@ class WagtailSocialContributionsConfig(AppConfig):
         register_contribution_kinds()
         connect_signals()
         connect_answer_signals()
+        connect_label_signals()
         from .queue_source import register as register_queue_source
 
         register_queue_source()

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 
+from wagtail_social.rendered_widgets import RememberedWidgetsMixin
+
 from .conf import settings
 from .models import IDEA, SUGGESTION
 
@@ -70,7 +72,7 @@ class ContributionDocumentField(forms.FileField):
         return upload
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(RememberedWidgetsMixin, forms.Form):
     """A new contribution of one ``kind``; its fields are prefixed by the kind, so the forms of
     several kinds on one page keep distinct ids."""
 

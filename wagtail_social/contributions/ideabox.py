@@ -23,17 +23,27 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from wagtail_social import access
+from wagtail_social import access, generation
 from wagtail_social.conf import settings as core_settings
 from wagtail_social.features import switchable_features
 from wagtail_social.models import ParticipationPolicy
 from wagtail_social.models.policy import site_defaults
+from wagtail_social.rendered_widgets import RememberedWidgetsMixin
 
 from . import supports
 from .conf import settings
-from .models import FEATURE_OF_KIND, IDEA, INITIAL_STATE, KIND_CHOICES, KINDS, STATE_LABELS, Contribution
+from .models import (
+    FEATURE_OF_KIND,
+    IDEA,
+    INITIAL_STATE,
+    KIND_CHOICES,
+    KINDS,
+    STATE_LABELS,
+    STATES,
+    Contribution,
+)
 from .presentation import decorate
 
 PREFIX = "box"
@@ -47,7 +57,7 @@ SORT_CHOICES = [
 ]
 
 
-class IdeaBoxFilterForm(forms.Form):
+class IdeaBoxFilterForm(RememberedWidgetsMixin, forms.Form):
     """The box's filters, as GET parameters prefixed ``box-`` (the host page may have its own)."""
 
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *KIND_CHOICES])
@@ -76,14 +86,27 @@ class IdeaBoxFilterForm(forms.Form):
 
 def kinds_by_page(request, section: Page) -> dict[str, list[int]]:
     """For each kind, the ids of the pages of ``section``'s subtree that the reader may read and
-    where the kind is switched on. Two queries (readable pages, policies), plus the site's
-    defaults (memoised per request)."""
-    pages = list(
-        access.readable_pages(request)
-        .filter(path__startswith=section.path, depth__gte=section.depth)
-        .values_list("pk", "path")
+    where the kind is switched on. The subtree's pages, rules and switches are kept in memory
+    for the current generation (``wagtail_social.generation``: any page, restriction, policy or
+    site-defaults change moves it on); per request, only the reader's groups are read."""
+    switched_on = generation.remembered(
+        request, ("idea-box-kinds", section.pk), lambda: _kinds_switched_on(section)
     )
+    result: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for pk, _path in access.readable_subtree(request, section):
+        for kind in switched_on.get(pk, ()):
+            result[kind].append(pk)
+    return result
+
+
+def _kinds_switched_on(section: Page) -> dict[int, tuple[str, ...]]:
+    """The kinds switched on for each live page of ``section``'s subtree, resolved in memory
+    from the policies of the section's ancestors and subtree (read in one query) and the site's
+    defaults."""
     steplen = Page.steplen
+    pages = Page.objects.filter(
+        live=True, path__startswith=section.path, depth__gte=section.depth
+    ).values_list("pk", "path")
     ancestors = [section.path[:end] for end in range(steplen, len(section.path), steplen)]
     policies = {
         policy.page.path: policy
@@ -91,36 +114,60 @@ def kinds_by_page(request, section: Page) -> dict[str, list[int]]:
             Q(page__path__in=ancestors) | Q(page__path__startswith=section.path)
         ).select_related("page")
     }
-    defaults = site_defaults(section, request)
+    defaults = site_defaults(section)
     features = {feature.key: feature for feature in switchable_features()}
-    result: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    result: dict[int, tuple[str, ...]] = {}
     for pk, path in pages:
         chain = [policies[p] for p in (path[:end] for end in range(len(path), 0, -steplen)) if p in policies]
+        kinds = []
         for kind in KINDS:
             key = FEATURE_OF_KIND[kind]
             if key not in features:
                 continue
             switch = next((policy.switch(key) for policy in chain if policy.switch(key) is not None), None)
             if switch if switch is not None else defaults.default_for(features[key]):
-                result[kind].append(pk)
+                kinds.append(kind)
+        result[pk] = tuple(kinds)
     return result
 
 
 def listable(request, section: Page, kind: str = "") -> Q | None:
     """The condition on contributions the reader may find in ``section`` (of ``kind`` only, if
     given); None when there is none. Only plain fields (``page``, ``kind``): the search backend
-    filters on it too (see ``similar``)."""
-    condition = Q()
-    found = False
-    for each, page_ids in kinds_by_page(request, section).items():
-        if page_ids and kind in ("", each):
-            condition |= Q(kind=each, page_id__in=page_ids)
-            found = True
-    return condition if found else None
+    filters on it too (see ``similar``).
+
+    Shaped for the database: ``page IN (…) AND kind IN (…)`` at the top, which the idea box's
+    index on live contributions serves (SQLite cannot use a partial index inside the branches of
+    an ``OR``), narrowed by an ``OR`` of (kinds, pages) only where kinds are switched on for
+    different pages of the section."""
+    pages_by_kind = {
+        each: frozenset(page_ids)
+        for each, page_ids in kinds_by_page(request, section).items()
+        if page_ids and kind in ("", each)
+    }
+    if not pages_by_kind:
+        return None
+    kinds_by_pages: dict[frozenset, list[str]] = {}
+    for each, page_ids in pages_by_kind.items():
+        kinds_by_pages.setdefault(page_ids, []).append(each)
+    every_page = sorted(frozenset().union(*kinds_by_pages))
+    condition = Q(page_id__in=every_page, kind__in=sorted(pages_by_kind))
+    if len(kinds_by_pages) > 1:
+        narrowed = Q()
+        for page_ids, kinds in kinds_by_pages.items():
+            narrowed |= Q(kind__in=sorted(kinds), page_id__in=sorted(page_ids))
+        condition &= narrowed
+    return condition
 
 
 def unanswered() -> Q:
-    """Still in the first state of its kind: nobody answered or decided yet."""
+    """Still in the first state of its kind: nobody answered or decided yet. A plain
+    ``state IN (…)`` when no kind has another kind's first state among its later states (as
+    today: a database constraint keeps each state within its kind), which the idea box's index
+    serves; an ``OR`` of (kind, state) otherwise."""
+    initial = set(INITIAL_STATE.values())
+    if all(initial.intersection(STATES[kind]) == {INITIAL_STATE[kind]} for kind in KINDS):
+        return Q(state__in=sorted(initial))
     condition = Q()
     for kind in KINDS:
         condition |= Q(kind=kind, state=INITIAL_STATE[kind])
@@ -142,6 +189,8 @@ def filtered(request, section: Page, values: dict):
     if values["sort"] == SUPPORTED:
         return rows.order_by("-support_count", "-created_at", "-pk")
     if values["sort"] == OLDEST_UNANSWERED:
+        if values["state"] == UNANSWERED and not values["withdrawn"]:  # every row is waiting
+            return rows.order_by("created_at", "pk")
         waiting = Case(
             When(unanswered() & Q(withdrawn_at__isnull=True), then=Value(0)),
             default=Value(1),
@@ -193,15 +242,34 @@ def render_idea_box(request, section: Page | None) -> str:
     return render_to_string(TEMPLATE, context, request=request) if context is not None else ""
 
 
-def page_rows(ids: list[int]) -> list[Contribution]:
-    """The contributions ``ids`` with their authors and pages, in that order. The listing sorts
-    and pages ids only: sorting whole rows joined to their page and author made the database
-    join and carry every match of a large section (10,000 contributions: a third longer) for
-    the ten it shows (``bench/contributions.py``)."""
+def page_rows(request, ids: list[int]) -> list[Contribution]:
+    """The contributions ``ids`` with their authors and pages, in that order, each with its
+    page's URL (``page_url``). The listing sorts and pages ids only: sorting whole rows joined to
+    their page and author made the database join and carry every match of a large section
+    (10,000 contributions: a third longer) for the ten it shows (``bench/contributions.py``).
+    The pages and their URLs are kept in memory for the current generation (a page renamed,
+    moved or unpublished moves it on), shared read-only between requests."""
     if not ids:
         return []
-    rows = Contribution.objects.select_related("author", "page").in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = Contribution.objects.select_related("author").in_bulk(ids)
+    site = Site.find_for_request(request)
+    site_id = site.pk if site else None
+
+    def load(keys: list) -> dict:
+        pages = Page.objects.in_bulk([page_id for _name, page_id, _site in keys])
+        return {key: (pages[key[1]], pages[key[1]].get_url(request)) for key in keys if key[1] in pages}
+
+    keys = list({("page-link", row.page_id, site_id) for row in rows.values()})
+    links = generation.remembered_many(request, keys, load)
+    listed = []
+    for pk in ids:
+        contribution = rows.get(pk)
+        link = links.get(("page-link", contribution.page_id, site_id)) if contribution else None
+        if link is None:  # deleted meanwhile
+            continue
+        contribution.page, contribution.page_url = link
+        listed.append(contribution)
+    return listed
 
 
 def idea_box_context(request, section: Page | None) -> dict | None:
@@ -213,17 +281,15 @@ def idea_box_context(request, section: Page | None) -> dict | None:
     values = form.values() if form.is_bound else {"kind": "", "state": "", "sort": NEWEST, "withdrawn": False}
     pager = Paginator(filtered(request, section, values).values_list("pk", flat=True), settings.PER_PAGE)
     pager = pager.get_page(request.GET.get(f"{PREFIX}-page", 1))
-    contributions = page_rows(list(pager.object_list))
+    contributions = page_rows(request, list(pager.object_list))
     ideas = [c.pk for c in contributions if c.kind == IDEA]
     supported = supports.supported_ids(request.user, ideas) if ideas else set()
     # Every listed page is readable and has the kind on: taking part needs an active account.
     user = request.user
     decorate(request, contributions, supported, user.is_authenticated and user.is_active)
-    for contribution in contributions:
-        contribution.page_url = contribution.page.get_url(request)
     return {
         "section": section,
-        "form": form if form.is_bound else IdeaBoxFilterForm(),
+        "form": form,
         "values": values,
         "summary": summary(values, pager.paginator.count),
         "contributions": contributions,

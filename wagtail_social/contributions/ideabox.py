@@ -100,13 +100,14 @@ def kinds_by_page(request, section: Page) -> dict[str, list[int]]:
 
 
 def _kinds_switched_on(section: Page) -> dict[int, tuple[str, ...]]:
-    """The kinds switched on for each live page of ``section``'s subtree, resolved in memory
+    """The kinds switched on for each page of ``section``'s subtree (which are live and
+    readable is the access module's answer: ``readable_subtree``), resolved in memory
     from the policies of the section's ancestors and subtree (read in one query) and the site's
     defaults."""
     steplen = Page.steplen
-    pages = Page.objects.filter(
-        live=True, path__startswith=section.path, depth__gte=section.depth
-    ).values_list("pk", "path")
+    pages = Page.objects.filter(path__startswith=section.path, depth__gte=section.depth).values_list(
+        "pk", "path"
+    )
     ancestors = [section.path[:end] for end in range(steplen, len(section.path), steplen)]
     policies = {
         policy.page.path: policy

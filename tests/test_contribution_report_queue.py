@@ -62,16 +62,19 @@ def test_bulk_remove_with_one_reason_and_the_audit_log(client_for, moderator, re
         },
     )
     assert response.status_code == 302
-    assert set(Contribution.objects.filter(removed_at__isnull=False).values_list("removal_reason", flat=True)) == {
-        "Contraire à la charte"
-    }
+    assert set(
+        Contribution.objects.filter(removed_at__isnull=False).values_list("removal_reason", flat=True)
+    ) == {"Contraire à la charte"}
     entries = ModelLogEntry.objects.filter(action="wagtail_social.contribution.remove")
     assert {int(e.object_id) for e in entries} == {idea.pk, question.pk}
     assert {e.data["reason"] for e in entries} == {"Contraire à la charte"}
     assert not ContributionReport.objects.filter(decided_at__isnull=True).exists()
     assert "signalée" not in client.get(QUEUE).content.decode()
     client.logout()
-    assert "Removed by a moderator: Contraire à la charte" in client.get(idea.get_absolute_url()).content.decode()
+    assert (
+        "Removed by a moderator: Contraire à la charte"
+        in client.get(idea.get_absolute_url()).content.decode()
+    )
 
 
 def test_bulk_approve_keeps_them(client_for, moderator, reported, settings):
@@ -110,7 +113,9 @@ def test_a_section_moderator_sees_and_decides_in_their_section_only(client_for, 
     client = client_for(stranger)
     assert "signalée" not in client.get(QUEUE).content.decode()
     assert client.get(review_url(reported[0])).status_code == 404
-    client.post(QUEUE, {"action": "remove", "reason": "x", "item": [f"contribution_reports:{reported[0].pk}"]})
+    client.post(
+        QUEUE, {"action": "remove", "reason": "x", "item": [f"contribution_reports:{reported[0].pk}"]}
+    )
     assert not Contribution.objects.filter(removed_at__isnull=False).exists()
     insider = make_user("helene", section_moderators(section, "HR managers"))
     assert "Idée signalée" in client_for(insider).get(QUEUE).content.decode()
@@ -121,7 +126,14 @@ def test_employees_cannot_open_the_review_screen(client_for, colleague, reported
 
 
 def test_hidden_by_reports_is_announced_once_to_the_sections_moderators(
-    client_for, article, employee, colleague, outsider, people, settings, django_capture_on_commit_callbacks  # noqa: F811
+    client_for,
+    article,
+    employee,
+    colleague,
+    outsider,
+    people,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.WAGTAIL_SOCIAL_REPORTS_TO_HIDE = 2
     settings.WAGTAIL_SOCIAL_BASE_URL = "https://intranet.example"

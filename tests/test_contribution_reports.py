@@ -80,7 +80,9 @@ def test_reporting_with_a_reason_then_withdrawing_without_javascript(client_for,
 
 
 def test_a_script_gets_json(client_for, colleague, idea):
-    response = client_for(colleague).post(report_url(idea), {"reason": "offensive"}, HTTP_X_WAGTAIL_SOCIAL="1")
+    response = client_for(colleague).post(
+        report_url(idea), {"reason": "offensive"}, HTTP_X_WAGTAIL_SOCIAL="1"
+    )
     assert response.json() == {
         "ok": True,
         "id": idea.pk,
@@ -211,11 +213,18 @@ def test_a_removal_shows_its_reason_to_everyone_and_is_in_the_audit_log(
             assert "Removed by a moderator: Publicité hors charte" in html
             assert "Cafétéria bio" not in html and "Des repas bio" not in html
     entry = ModelLogEntry.objects.get(action="wagtail_social.contribution.remove")
-    assert (entry.user, entry.data["reason"], int(entry.object_id)) == (moderator, "Publicité hors charte", idea.pk)
+    assert (entry.user, entry.data["reason"], int(entry.object_id)) == (
+        moderator,
+        "Publicité hors charte",
+        idea.pk,
+    )
     assert ContributionReport.objects.get().decided_at is not None
     # No more reports, no edit of what was removed.
     assert client_for(colleague).post(report_url(idea), {"reason": "other"}).status_code == 400
-    assert client_for(employee).get(reverse("wagtail_social_contributions:edit", args=[idea.pk])).status_code == 403
+    assert (
+        client_for(employee).get(reverse("wagtail_social_contributions:edit", args=[idea.pk])).status_code
+        == 403
+    )
     reporting.restore(moderator_request(rf, moderator), idea)
     assert "Cafétéria bio" in client.get(idea.get_absolute_url()).content.decode()
     assert ModelLogEntry.objects.filter(action="wagtail_social.contribution.restore").exists()

@@ -43,9 +43,7 @@ class ContributionReport(models.Model):
             )
         ]
         # The open reports of a contribution (its count, the queue).
-        indexes = [
-            models.Index(fields=["contribution", "decided_at"], name="wagtail_social_contrib_reports")
-        ]
+        indexes = [models.Index(fields=["contribution", "decided_at"], name="wagtail_social_contrib_reports")]
 
     def __str__(self):
         return f"{self.contribution_id}: {self.reason}"

@@ -14,7 +14,9 @@ from .models import Contribution
 
 def report_context(request, contribution: Contribution) -> dict:
     user = request.user
-    may_report = access.can_participate(request, contribution.page) and reporting.can_report(contribution, user)
+    may_report = access.can_participate(request, contribution.page) and reporting.can_report(
+        contribution, user
+    )
     return {
         "request": request,
         "veiled": contribution.is_removed or reporting.hidden_from(contribution, user),

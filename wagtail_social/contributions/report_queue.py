@@ -42,7 +42,9 @@ def reported_rows(user, filters: queue.QueueFilters):
     if filters.min_reports:
         contributions = contributions.filter(open_report_count__gte=filters.min_reports)
     if filters.text:
-        contributions = contributions.filter(Q(title__icontains=filters.text) | Q(text__icontains=filters.text))
+        contributions = contributions.filter(
+            Q(title__icontains=filters.text) | Q(text__icontains=filters.text)
+        )
     open_reports = ContributionReport.objects.filter(decided_at__isnull=True).order_by("reported_at", "pk")
     rows = (
         contributions.select_related("page", "author")
@@ -52,7 +54,9 @@ def reported_rows(user, filters: queue.QueueFilters):
     kinds, reasons = dict(KIND_CHOICES), dict(ReportReason.choices)
     for contribution in rows:
         author = contribution.author
-        why = ", ".join(dict.fromkeys(str(reasons.get(r.reason, r.reason)) for r in contribution.open_reports))
+        why = ", ".join(
+            dict.fromkeys(str(reasons.get(r.reason, r.reason)) for r in contribution.open_reports)
+        )
         label = _("Hidden by reports") if contribution.is_hidden else _("Reported")
         yield queue.QueueRow(
             source=NAME,

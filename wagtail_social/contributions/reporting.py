@@ -194,4 +194,6 @@ def with_open_report_count(contributions):
 
 def reported(contributions):
     """Those waiting for a moderator: not removed, with at least one open report."""
-    return with_open_report_count(contributions.filter(removed_at__isnull=True)).filter(open_report_count__gt=0)
+    return with_open_report_count(contributions.filter(removed_at__isnull=True)).filter(
+        open_report_count__gt=0
+    )

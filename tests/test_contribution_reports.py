@@ -14,7 +14,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
 from tests.contributions_helpers import make_contribution, switch_on
-from tests.utils import make_user
+from tests.utils import add_page, make_user, restrict_to_groups
+from wagtail_social import searching
 from wagtail_social.contributions import reporting
 from wagtail_social.contributions.models import Contribution, ContributionReport
 from wagtail_social.models import ReportReason
@@ -231,8 +232,6 @@ def test_a_removal_shows_its_reason_to_everyone_and_is_in_the_audit_log(
 
 
 def test_a_non_member_of_a_private_community_gets_404(client_for, home, members, member, outsider):
-    from tests.utils import add_page, restrict_to_groups
-
     community = add_page(home, "Club")
     restrict_to_groups(community, members)
     switch_on(community)
@@ -240,3 +239,24 @@ def test_a_non_member_of_a_private_community_gets_404(client_for, home, members,
     for url in (report_url(secret), withdraw_url(secret)):
         assert client_for(outsider).post(url, {"reason": "offensive"}).status_code == 404
     assert not ContributionReport.objects.exists()
+
+
+def test_a_hidden_or_removed_contribution_is_not_offered_as_similar(
+    client_for, colleague, employee, moderator, article, rf, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAIL_SOCIAL_REPORTS_TO_HIDE = 1
+    switch_on(article)
+    similar = reverse("wagtail_social_contributions:similar")
+    query = {"page": article.pk, "kind": "idea", "q": "Covoiturage"}
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = make_contribution(article, employee, title="Covoiturage du lundi")
+        removed = make_contribution(article, employee, title="Covoiturage du mardi")
+        searching.reindex(Contribution, hidden.pk)
+        searching.reindex(Contribution, removed.pk)
+    html = client_for(colleague).get(similar, query).content.decode()
+    assert "Covoiturage du lundi" in html and "Covoiturage du mardi" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report(hidden, make_user("r1"), "offensive")
+        reporting.remove(moderator_request(rf, moderator), removed, "Doublon")
+    html = client_for(colleague).get(similar, query).content.decode()
+    assert "Covoiturage du" not in html

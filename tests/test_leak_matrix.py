@@ -224,6 +224,12 @@ URL_MATRIX: dict[str, Row] = {
     "wagtail_social_contributions:accept": by_pk(
         CONTRIBUTION + "accept/", lambda w: w.contribution.pk, "post"
     ),
+    "wagtail_social_contributions:report": by_pk(
+        CONTRIBUTION + "report/", lambda w: w.contribution.pk, "post", {"reason": "offensive"}
+    ),
+    "wagtail_social_contributions:withdraw_report": by_pk(
+        CONTRIBUTION + "withdraw-report/", lambda w: w.contribution.pk, "post"
+    ),
     "wagtail_social_contributions:similar": same(
         lambda w: (
             ("get", "/contributions/similar/", {"page": w.page.pk, "q": "Secret"}),
@@ -307,6 +313,9 @@ URL_MATRIX: dict[str, Row] = {
     "wagtail_social_contributions_admin:index_results": listing("/admin/social/contributions/results/"),
     "wagtail_social_contributions_admin:edit": by_pk(
         "/admin/social/contributions/review/{}/", lambda w: w.contribution.pk
+    ),
+    "wagtail_social_contribution_moderation:review": by_pk(
+        "/admin/social/contribution-moderation/{}/", lambda w: w.contribution.pk
     ),
     "wagtail_social_contributions_admin:bulk_status": same(
         lambda w: (

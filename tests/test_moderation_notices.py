@@ -136,3 +136,44 @@ def test_nothing_is_sent_for_a_comment_decided_on_meanwhile(
     comment = make_comment(article, employee, "Déjà vu", is_public=True)
     assert moderation_notices.send_moderation_notice.call(comment.pk, moderation_notices.HELD) == 0
     assert mail.outbox == []
+
+
+def test_a_comment_edited_back_into_premoderation_is_announced_once_per_holding(
+    client_for, employee, article, section, people, moderator, rf, django_capture_on_commit_callbacks
+):
+    """An edit on a pre-moderated page sends a published comment back to the moderators: they
+    are told as for a new held comment; a second edit while it is held tells nobody again; once
+    approved, the next edit holds it again and tells them again."""
+    from wagtail_social import discussion
+
+    set_policy(section, comments_enabled=True, moderation="pre")
+    comment = make_comment(article, employee, "Première version", is_public=True)
+    edit_url = reverse("wagtail_social:edit_comment", args=[comment.pk])
+    client = client_for(employee)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit_url, {"comment": "Deuxième version"}).status_code == 302
+    assert recipients() == ["helene@example.com", "maud@example.com", "sylvie@example.com"]
+    assert "waits for your approval" in mail.outbox[0].body
+    comment.refresh_from_db()
+    assert not comment.is_public
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url, {"comment": "Troisième version"})
+    assert mail.outbox == []
+    request = rf.post("/")
+    request.user = moderator
+    discussion.approve_comment(request, comment)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url, {"comment": "Quatrième version"})
+    assert len(recipients()) == 3
+
+
+def test_an_edit_on_a_page_without_premoderation_is_announced_to_nobody(
+    client_for, employee, article, people, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, employee, "Version", is_public=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(employee).post(
+            reverse("wagtail_social:edit_comment", args=[comment.pk]), {"comment": "Autre version"}
+        )
+    assert mail.outbox == []

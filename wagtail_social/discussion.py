@@ -25,7 +25,7 @@ from django_comments_xtd.models import TmpXtdComment, XtdComment
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from . import moderation, searching
+from . import moderation, moderation_notices, searching
 from .conf import settings
 from .models import CommentRemoval, CommentReport, CommentRevision, EffectivePolicy, ReportReason
 from .notifications import schedule_followup_notifications
@@ -282,8 +282,10 @@ def post_comment(request, target: Target, policy: EffectivePolicy, form) -> XtdC
 
 def edit_comment(comment: XtdComment, text: str, policy: EffectivePolicy | None = None) -> None:
     """Replace the text, keeping the earlier one. On a pre-moderated page the new text goes
-    back to the moderators before readers see it. ``update`` rather than ``save``: saving an
-    xtd comment republishes its whole branch, including replies still held for moderation."""
+    back to the moderators before readers see it, and they are told, as for a new held comment
+    (once per holding: an edit of a comment already held tells nobody again). ``update`` rather
+    than ``save``: saving an xtd comment republishes its whole branch, including replies still
+    held for moderation."""
     if text == comment.comment:
         return
     changes = {"comment": text}
@@ -291,8 +293,20 @@ def edit_comment(comment: XtdComment, text: str, policy: EffectivePolicy | None 
         changes["is_public"] = False
     with transaction.atomic():
         CommentRevision.objects.create(comment=comment, text=comment.comment)
-        XtdComment.norel_objects.filter(pk=comment.pk).update(**changes)
+        # Conditional on the comment being published, in the same statement: of two edits at
+        # once, only the one that holds it announces it.
+        held_now = (
+            not changes.get("is_public", True)
+            and XtdComment.norel_objects.filter(pk=comment.pk, is_public=True, is_removed=False).update(
+                **changes
+            )
+            > 0
+        )
+        if not held_now:
+            XtdComment.norel_objects.filter(pk=comment.pk).update(**changes)
         searching.reindex_comment(comment.pk)
+        if held_now:
+            moderation_notices.notify_later(comment, moderation_notices.HELD)
     for name, value in changes.items():
         setattr(comment, name, value)
 

@@ -51,7 +51,8 @@ class QueueFilterForm(forms.Form):
         # Sections: the site roots' children and grandchildren this user may see.
         self.fields["section"].queryset = access.visible_pages(user).filter(depth__in=(3, 4)).order_by("path")
         kinds = [kind for item in queue.sources_for(user) for kind in item.kinds]
-        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+        # Two sources may list the same kind (an idea waiting for a manager, or reported): once.
+        self.fields["kind"].choices = [("", _("All kinds")), *dict(kinds).items()]
 
     def filters(self) -> queue.QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}

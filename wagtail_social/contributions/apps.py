@@ -24,6 +24,9 @@ class WagtailSocialContributionsConfig(AppConfig):
         from .queue_source import register as register_queue_source
 
         register_queue_source()
+        from .report_queue import register as register_report_queue_source
+
+        register_report_queue_source()
         from django.utils.translation import gettext_lazy as _
 
         from wagtail_social.sections import register_section_permission

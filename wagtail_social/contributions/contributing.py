@@ -72,9 +72,11 @@ def submit(page, user, kind: str, cleaned: dict) -> Contribution:
 
 def can_edit(contribution: Contribution, user, now: datetime.datetime | None = None) -> bool:
     """The author may edit within the comments' edit window (``WAGTAIL_SOCIAL_EDIT_WINDOW_MINUTES``;
-    0 disables editing), unless the contribution was withdrawn."""
+    0 disables editing), unless the contribution was withdrawn or removed by a moderator."""
     window = core_settings.EDIT_WINDOW_MINUTES
     if not (user.is_authenticated and contribution.author_id == user.pk) or contribution.is_withdrawn:
+        return False
+    if contribution.is_removed:
         return False
     if window <= 0:
         return False

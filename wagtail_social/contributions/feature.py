@@ -51,10 +51,17 @@ def contribution_activity(kind: str):
 
 
 def searchable_contributions(kind: str):
-    """``Searchable.searchable_items`` of ``kind``: not withdrawn, on a live page."""
+    """``Searchable.searchable_items`` of ``kind``: not withdrawn, not removed nor hidden by its
+    reports (``reporting``), on a live page."""
 
     def searchable_items(queryset):
-        return queryset.filter(kind=kind, withdrawn_at__isnull=True, page__in=access.published_pages())
+        return queryset.filter(
+            kind=kind,
+            withdrawn_at__isnull=True,
+            removed_at__isnull=True,
+            hidden_at__isnull=True,
+            page__in=access.published_pages(),
+        )
 
     return searchable_items
 

@@ -127,6 +127,13 @@ class Contribution(index.Indexed, models.Model):
         related_name="+",
         verbose_name=_("accepted answer"),
     )
+    # Moderation after readers' reports (``reporting``): hidden from everyone but its author
+    # since it reached ``WAGTAIL_SOCIAL_REPORTS_TO_HIDE`` open reports, until a moderator decides;
+    # removed by a moderator, with the reason readers see in its place (the row stays).
+    hidden_at = models.DateTimeField(_("hidden by reports since"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    removed_by = erasable_person(_("removed by"))
 
     class Meta:
         verbose_name = _("contribution")
@@ -200,11 +207,23 @@ class Contribution(index.Indexed, models.Model):
         return self.withdrawn_at is not None
 
     @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        """Hidden by its reports until a moderator decides (its author still reads it)."""
+        return self.hidden_at is not None and self.removed_at is None
+
+    @property
     def takes_supports(self) -> bool:
-        """An idea, not withdrawn, not done or declined: supports may be given and taken back."""
+        """An idea, not withdrawn, removed or hidden by reports, not done or declined: supports
+        may be given and taken back."""
         return (
             self.kind == IDEA
             and not self.is_withdrawn
+            and self.removed_at is None
+            and self.hidden_at is None
             and self.merged_into_id is None
             and self.state not in FROZEN_IDEA_STATES
         )
@@ -318,6 +337,7 @@ class AnswerReminder(models.Model):
 
 
 from .models_managers import ContributionSettings, OfficialAnswer  # noqa: E402, F401
+from .models_reports import ContributionReport  # noqa: E402, F401
 
 # Comments, replies, flags, follow-ups and reactions attach to any contribution, under its page's
 # access and policy (called here: the targets are final once the core is ready).

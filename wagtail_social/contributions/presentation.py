@@ -18,6 +18,7 @@ from .answer_display import answers_context
 from .conf import settings
 from .forms import ContributionForm
 from .models import FEATURE_OF_KIND, IDEA, KINDS, Contribution
+from .report_display import report_context
 
 PAGE_PARAM = "contributions_page"
 TEMPLATE = "wagtail_social_contributions/contributions.html"
@@ -98,4 +99,5 @@ def detail_context(request, contribution: Contribution) -> dict:
         "participating": participating,
         "back_url": (page.get_url(request) or "/") + "#social-contributions",
         **answers_context(request, contribution, status_changes),
+        **report_context(request, contribution),
     }

@@ -60,12 +60,24 @@ def similar_to(request, page: Page, kind: str, text: str, limit: int = LIMIT) ->
     rows = Contribution.objects.filter(condition & Q(withdrawn_at__isnull=True))
     backend = get_search_backend()
     person = {"user": request.user, "section": section}
-    found: list[Contribution] = list(
-        person_search(backend, text, rows, fields=["title"], operator="or", **person)[:limit]
-    )
+    found: list[Contribution] = [
+        contribution
+        for contribution in person_search(backend, text, rows, fields=["title"], operator="or", **person)[
+            :limit
+        ]
+        if shown(contribution)
+    ]
     if len(found) < limit:
         seen = {contribution.pk for contribution in found}
         more = person_search(backend, text, rows, fields=["title"], autocomplete=True, **person)
         more = more[: limit + len(seen)]
-        found += [contribution for contribution in more if contribution.pk not in seen][: limit - len(found)]
+        found += [c for c in more if c.pk not in seen and shown(c)][: limit - len(found)]
     return found
+
+
+def shown(contribution: Contribution) -> bool:
+    """Not removed nor hidden by its reports (``reporting``). Checked on the hits rather than in
+    the query: these columns are no search filter fields (declaring them would change every
+    index's schema), and a backend that searches the table itself (PostgreSQL's, restricted to
+    ``title``) would find them; the site's index drops them already."""
+    return contribution.removed_at is None and contribution.hidden_at is None

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import answer_views, similar_views, views
+from . import answer_views, report_views, similar_views, views
 
 app_name = "wagtail_social_contributions"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/document/", views.document, name="document"),
     path("similar/", similar_views.similar, name="similar"),
     path("<int:pk>/accept/", answer_views.accept, name="accept"),
+    path("<int:pk>/report/", report_views.report, name="report"),
+    path("<int:pk>/withdraw-report/", report_views.withdraw_report, name="withdraw_report"),
 ]

@@ -23,7 +23,7 @@ from wagtail_social.endpoints import (
 from wagtail_social.layout import render_page
 from wagtail_social.policy import policy_for
 
-from . import contributing, supports
+from . import contributing, reporting, supports
 from .conf import settings
 from .forms import ContributionEditForm, ContributionForm
 from .models import FEATURE_OF_KIND, KINDS, Contribution
@@ -218,5 +218,7 @@ def document(request, pk: int):
     contribution = visible_contribution_or_404(request, pk)
     if contribution.document is None or not access.can_view(request, contribution.page):
         raise Http404
+    if contribution.is_removed or reporting.hidden_from(contribution, request.user):
+        raise Http404  # its page says why; the file goes with the text
     stored = contribution.document.file
     return FileResponse(stored.open("rb"), as_attachment=True, filename=contribution.document.filename)

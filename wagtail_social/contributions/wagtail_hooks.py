@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import admin_urls, answers, handling, statuses
+from . import admin_urls, answers, handling, report_admin, reporting, statuses
 from .admin_views import contribution_viewset, register_contribution_permission_policy
 from .answer_targets import overdue
 from .answer_times_report import EXPORT_ACTION as ANSWER_TIMES_EXPORT
@@ -22,7 +22,12 @@ def register_admin_urls():
         path(
             "social/reports/contributions/",
             include(admin_urls, namespace="wagtail_social_contributions_reports"),
-        )
+        ),
+        # The moderators' review of a reported contribution (``report_admin``).
+        path(
+            "social/contribution-moderation/",
+            include((report_admin.urlpatterns, report_admin.NAMESPACE), namespace=report_admin.NAMESPACE),
+        ),
     ]
 
 
@@ -60,5 +65,8 @@ def register_log_actions(actions):
         (handling.MERGE_ACTION, _("Merge duplicate"), _("Merged into another contribution")),
         (handling.MERGED_ACTION, _("Receive duplicate"), _("A duplicate was merged into it")),
         (ANSWER_TIMES_EXPORT, _("Export answer times"), _("Answer times exported")),
+        (reporting.APPROVE_ACTION, _("Keep reported contribution"), _("Reported contribution kept")),
+        (reporting.REMOVE_ACTION, _("Remove contribution"), _("Contribution removed")),
+        (reporting.RESTORE_ACTION, _("Restore contribution"), _("Contribution restored")),
     ):
         actions.register_action(action, label, message)

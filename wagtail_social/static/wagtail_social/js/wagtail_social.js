@@ -125,11 +125,10 @@
     link.replaceWith(button);
   });
 
-  // Escape closes the reply box, like "Cancel", and an open report form, giving the focus back
-  // to its "Report" button.
+  // Escape closes the reply box, like "Cancel", and an open report form (a comment's, or a
+  // contribution's beside the discussion), giving the focus back to its "Report" button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) { return; }
-    if (!block(event.target)) { return; }
     var report = event.target.closest("details[data-social-report][open]");
     if (report) {
       report.open = false;
@@ -137,6 +136,7 @@
       event.preventDefault();
       return;
     }
+    if (!block(event.target)) { return; }
     if (closeReply(event.target)) { event.preventDefault(); }
   });
 

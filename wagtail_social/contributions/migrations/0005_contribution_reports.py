@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_social_contributions', '0003_figures'),
+        ('wagtail_social_contributions', '0004_idea_box_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,6 +9,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from wagtail_social import access
 from wagtail_social.policy import policy_for
@@ -35,6 +38,15 @@ def decorate(request, contributions, supported: set[int], participating: bool) -
     user = request.user
     for contribution in contributions:
         contribution.text_html = linebreaksbr(contribution.text, autoescape=True)
+        # Worked out here rather than by the template's filters, which took a fifth of a
+        # listing's item (bench/contributions.py); the template shows them as they are.
+        created = timezone.localtime(contribution.created_at)
+        contribution.created_iso = created.isoformat()
+        contribution.created_display = date_format(created, "DATETIME_FORMAT")
+        if contribution.kind == IDEA:
+            contribution.support_label = ngettext(
+                "%(counter)s support", "%(counter)s supports", contribution.support_count
+            ) % {"counter": contribution.support_count}
         contribution.supported = contribution.pk in supported
         contribution.can_support = (
             participating

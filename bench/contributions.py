@@ -279,7 +279,7 @@ def box_part(results: list[dict]) -> str:
         "each are kept in memory per generation (`access.readable_subtree`, `ideabox.kinds_by_page`), "
         "so a view reads no page, restriction or policy row; the count of matches and the page of ids "
         "read a partial index on live contributions alone (`page, kind, state, created_at, "
-        "support_count, withdrawn_at WHERE withdrawn_at IS NULL`; the conditions are shaped `page IN (…) AND kind "
+        "support_count, withdrawn_at, id WHERE withdrawn_at IS NULL`; the conditions are shaped `page IN (…) AND kind "
         "IN (…)`, since SQLite uses no partial index inside the branches of an `OR`): at 10,000 "
         "contributions they took 0.4 + 0.9 ms instead of 2.8 + 3.3 ms; the listed pages' links and the "
         "site's state labels are kept per generation; the widgets of the empty forms (the box's "

@@ -162,7 +162,8 @@ class Contribution(index.Indexed, models.Model):
             models.Index(
                 # withdrawn_at (always null here) makes the index cover the query's own
                 # condition: SQLite reads no row then.
-                fields=["page", "kind", "state", "-created_at", "support_count", "withdrawn_at"],
+                # PostgreSQL reads the page of ids from the index alone too (``id``).
+                fields=["page", "kind", "state", "-created_at", "support_count", "withdrawn_at", "id"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="wagtail_social_contrib_live",
             ),

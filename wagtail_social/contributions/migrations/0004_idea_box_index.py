@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='contribution',
-            index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['page', 'kind', 'state', '-created_at', 'support_count', 'withdrawn_at'], name='wagtail_social_contrib_live'),
+            index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['page', 'kind', 'state', '-created_at', 'support_count', 'withdrawn_at', 'id'], name='wagtail_social_contrib_live'),
         ),
     ]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from . import permissions
+from . import adapter, permissions
 
 MAX_SEGMENT_SETS = 1024
 MAX_CACHED_DOCUMENTS = 2_000_000
@@ -52,10 +52,23 @@ def _segment_key(reader, key: tuple) -> tuple | None:
     return (str(getattr(reader, "_storage", "")), segment.segment_id(), key)
 
 
+def _kept_query(key: tuple):
+    """The whoosh query of the documents ``key`` keeps (None: every document)."""
+    rules, restriction = key
+    parts = [] if rules is None else [permissions._filter_query(*rules)]
+    if restriction is not None:
+        parts.append(restriction)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else adapter.query.And(parts)
+
+
 def _hidden_in(leaf, key: tuple) -> frozenset[int]:
     """Document numbers of one segment (``leaf``: an atomic searcher) that ``key`` hides."""
-    allowed, hidden = key
-    kept = set(permissions._filter_query(allowed, hidden).docs(leaf))
+    query = _kept_query(key)
+    if query is None:
+        return frozenset()
+    kept = set(query.docs(leaf))
     return frozenset(docnum for docnum in range(leaf.doc_count_all()) if docnum not in kept)
 
 
@@ -82,10 +95,17 @@ def _cached_segment(leaf, key: tuple) -> frozenset[int]:
     return found
 
 
-def hidden_documents(searcher, access: permissions.Access) -> set[int]:
-    """The document numbers of the searcher's index that the person of ``access`` may not
-    find: what whoosh is given as ``mask=`` (a set: whoosh uses it as it is). Do not modify it."""
-    key = (access.allowed(rule_combinations(searcher)), access.hidden)
+def hidden_documents(searcher, access: permissions.Access | None, restriction=None) -> HiddenDocuments:
+    """The document numbers of the searcher's index a search must not return: those the person
+    of ``access`` may not find (None: not filtered) and, given ``restriction`` (a whoosh query:
+    the model's content type, the queryset's filters, the section), those outside it. What
+    whoosh is given as ``mask=`` (a set: whoosh uses it as it is). Do not modify it."""
+    rules = None if access is None else (access.allowed(rule_combinations(searcher)), access.hidden)
+    key = (rules, restriction)
+    try:
+        hash(key)
+    except TypeError:  # a filter value whoosh cannot hash: computed, not cached
+        return _combined(searcher, key, cache=False)
     masks = getattr(searcher, "social_masks", None)
     if masks is None:
         masks = searcher.social_masks = OrderedDict()
@@ -93,14 +113,71 @@ def hidden_documents(searcher, access: permissions.Access) -> set[int]:
     if found is not None:
         masks.move_to_end(key)
         return found
-    found = set()
-    for leaf, offset in searcher.leaf_searchers():
-        local = _cached_segment(leaf, key)
-        found.update(local if not offset else (docnum + offset for docnum in local))
-    masks[key] = found
+    found = masks[key] = _combined(searcher, key, cache=True)
     while len(masks) > MASKS_PER_SEARCHER:
         masks.popitem(last=False)
     return found
+
+
+class HiddenDocuments(set):
+    """Document numbers to hide, and ``whole_segments``: the offsets of the segments hidden
+    whole, which a search need not open a matcher for (:class:`MaskCollector`)."""
+
+    whole_segments: frozenset[int] = frozenset()
+
+
+def _combined(searcher, key: tuple, cache: bool) -> HiddenDocuments:
+    found = HiddenDocuments()
+    whole = set()
+    for leaf, offset in searcher.leaf_searchers():
+        local = _cached_segment(leaf, key) if cache else _hidden_in(leaf, key)
+        found.update(local if not offset else (docnum + offset for docnum in local))
+        if local and len(local) >= leaf.doc_count_all():
+            whole.add(offset)
+    found.whole_segments = frozenset(whole)
+    return found
+
+
+class MaskCollector(adapter.collectors.FilterCollector):
+    """whoosh's ``FilterCollector`` with a mask (``restrict``), that skips the segments the
+    mask hides whole, for the hits and for the count, as Lucene skips a segment whose filter
+    matches nothing there: a private community's items written together, in segments of their
+    own, cost an outsider's search nothing. Give it a non-empty :class:`HiddenDocuments`."""
+
+    def __init__(self, child, mask: set[int]):
+        super().__init__(child, None, mask)
+        self.whole_segments = getattr(mask, "whole_segments", frozenset())
+        self.skipping = False
+
+    def set_subsearcher(self, subsearcher, offset):
+        self.skipping = offset in self.whole_segments
+        if not self.skipping:
+            super().set_subsearcher(subsearcher, offset)
+
+    def collect_matches(self):
+        if not self.skipping:
+            super().collect_matches()
+
+    def count(self):
+        if not hasattr(self.child, "matcher"):  # every segment hidden whole: nothing searched
+            return 0
+        return super().count()
+
+    def all_ids(self):
+        if not hasattr(self.child, "matcher"):  # every segment hidden whole
+            return
+        if self.child.computes_count():  # the child kept every hit: filter those
+            yield from super().all_ids()
+            return
+        # whoosh's TopCollector walks the query again (``docs_for_query``); likewise, less the
+        # segments hidden whole and the documents masked.
+        mask, query = self._restrict, self.child.q
+        for leaf, offset in self.top_searcher.leaf_searchers():
+            if offset in self.whole_segments:
+                continue
+            for docnum in query.docs(leaf):
+                if docnum + offset not in mask:
+                    yield docnum + offset
 
 
 def clear() -> None:

@@ -1,12 +1,14 @@
 """Search results read from the language indexes: hits, counts and facets computed by whoosh.
 
-Every figure comes from whoosh: the search words are required within the model's content type,
-the queryset's filters and the section (``Require``: they restrict, the words alone score), and
-what the person may not see is whoosh's ``mask=`` (:mod:`.masks`). A results page is ONE whoosh
-search per index: its collector keeps the first hits and counts every hit exactly, and the
-slices and ``count()`` of a search share it; only the page of hits asked for is loaded from the
-database. A search covers every language index unless ``language=`` narrows it; the hits of
-several indexes are merged by score (or by the sort keys whoosh computed)."""
+Every figure comes from whoosh under the same ``mask=``: what is outside the model's content
+type, the queryset's filters and the section, and what the person may not see (a set of
+document numbers cached per segment: :mod:`.masks`). A results page is ONE whoosh search per
+index, on the searcher its thread keeps open (:mod:`.readers`): the first hits, then
+``len()`` of the same results for the exact count (whoosh walks the same matcher again without
+scoring, under the same mask; nothing is opened or built twice); a search's slices and its
+``count()`` share that run. Only the page of hits asked for is loaded from the database. A
+search covers every language index unless ``language=`` narrows it; the hits of several
+indexes are merged by score (or by the sort keys whoosh computed)."""
 
 from __future__ import annotations
 
@@ -75,47 +77,34 @@ class WhooshSearchResults(BaseSearchResults):
         combinations = [masks.rule_combinations(searcher) for _language, searcher in searchers]
         return permissions.access_of(user or AnonymousUser(), combinations)
 
-    def _mask(self, searcher, access: permissions.Access | None = ...):
-        """The documents a hit must NOT be, given to whoosh as ``mask=``: those the person
-        searching may not see (a set of document numbers cached per segment and per what the
-        person passes: :func:`masks.hidden_documents`); None when the search is not filtered.
-
-        A mask, not ``filter=``: whoosh ignores an allow filter that matches no document (and
-        then lets every document through its counts and facets), which is exactly the case of
-        an outsider searching an index that holds only a private community's items."""
-        if access is ...:
-            access = self._access([(None, searcher)])
-        if access is None:
-            return None
-        return masks.hidden_documents(searcher, access)
-
-    def _query(self, searcher):
-        """The search words, required within the model's content type, the queryset's filters
-        and the section (whoosh's ``Require``: those restrict, the words alone score)."""
+    def _restriction(self):
+        """The model's content type, the queryset's filters and the section, as one whoosh
+        query."""
         compiler = self.query_compiler
-        query = compiler.search_query(searcher.schema)
-        if query is Q.NullQuery:
-            return query
         parts = [compiler.content_type_query()]
         queryset_filter = compiler.filter_query()
         if queryset_filter is not None:
             parts.append(queryset_filter)
         if (section := compiler.section_query()) is not None:
             parts.append(section)
-        return Q.Require(query, Q.And(parts) if len(parts) > 1 else parts[0])
+        return Q.And(parts) if len(parts) > 1 else parts[0]
 
-    def _collector(self, searcher, limit: int | None, sortedby, mask):
-        """whoosh's collector for hits AND an exact count in one pass: no block-quality skipping
-        and no matcher replacement (both skip documents that cannot reach the top ``limit``,
-        so whoosh would count by searching again)."""
-        C = adapter.collectors
-        if sortedby is not None:
-            child = C.SortingCollector(sortedby, limit=limit)
-        elif limit is None or limit >= searcher.doc_count():
-            child = C.UnlimitedCollector()
-        else:
-            child = C.TopCollector(limit, usequality=False, replace=0)
-        return C.FilterCollector(child, None, mask) if mask else child
+    def _mask(self, searcher, access: permissions.Access | None = ...):
+        """The documents a hit must NOT be, given to whoosh as ``mask=``: those outside the
+        model's content type, the queryset's filters and the section, and those the person
+        searching may not see (a set of document numbers cached per segment, per restriction
+        and per what the person passes: :func:`masks.hidden_documents`).
+
+        A mask, not ``filter=``: whoosh ignores an allow filter that matches no document (and
+        then lets every document through its counts and facets), which is exactly the case of
+        an outsider searching an index that holds only a private community's items."""
+        if access is ...:
+            access = self._access([(None, searcher)])
+        return masks.hidden_documents(searcher, access, self._restriction())
+
+    def _query(self, searcher):
+        """The search words (the whoosh query of the index's schema)."""
+        return self.query_compiler.search_query(searcher.schema)
 
     def _search(self, limit: int | None) -> None:
         """One whoosh search per index: the hits up to ``limit`` and the exact count, into the
@@ -129,9 +118,14 @@ class WhooshSearchResults(BaseSearchResults):
                 query = self._query(searcher)
                 if query is Q.NullQuery:
                     continue
-                collector = self._collector(searcher, limit, sortedby, self._mask(searcher, access))
+                mask = self._mask(searcher, access)
+                collector = searcher.collector(limit=limit, sortedby=sortedby)
+                if mask:
+                    collector = masks.MaskCollector(collector, mask)
                 searcher.search_with_collector(query, collector)
                 results = collector.results()
+                # Exact: whoosh counts what its top-N pass skipped with an unscored pass over
+                # the same matcher and mask (no second opening, no second mask).
                 total += len(results)
                 per_index.append(
                     [
@@ -207,9 +201,12 @@ class WhooshSearchResults(BaseSearchResults):
                 query = self._query(searcher)
                 if query is Q.NullQuery:
                     continue
-                docs = searcher.search(
-                    query, mask=self._mask(searcher, access), limit=None, scored=False
-                ).docs()
+                mask = self._mask(searcher, access)
+                collector = searcher.collector(limit=None, scored=False)
+                if mask:
+                    collector = masks.MaskCollector(collector, mask)
+                searcher.search_with_collector(query, collector)
+                docs = collector.results().docs()
                 if not docs:
                     continue
                 valued = set()

@@ -118,3 +118,13 @@ def test_a_search_inside_a_search_of_the_same_index_gets_its_own_searcher(store)
             assert len(hits(inner, "formation")) == 3
         assert inner.is_closed and not outer.is_closed
         assert len(hits(outer, "formation")) == 3
+
+
+def test_a_searcher_idle_too_long_is_closed_and_the_next_search_opens_one(store, monkeypatch):
+    monkeypatch.setattr(readers, "SWEEP_SECONDS", 0.0)
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 0.0)
+    with readers.searcher(store) as first:
+        assert len(hits(first, "formation")) == 3
+    with readers.searcher(store) as second:  # the sweep closed the first one, idle
+        assert first.is_closed and second is not first
+        assert len(hits(second, "formation")) == 3

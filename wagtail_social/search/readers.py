@@ -143,12 +143,12 @@ def searcher(store: IndexStore) -> Iterator:
     yet. Do not close it."""
     key = (threading.get_ident(), str(store.path))
     with _lock:
+        stale = _sweep(time.monotonic())  # first: it may take this thread's idle entry out
         entry = _entries.get(key)
         nested = entry is not None and entry.busy > 0 and entry.pid == os.getpid()
         if entry is not None and entry.pid != os.getpid():  # inherited through a fork
             entry = _entries.pop(key)
             entry = None
-        stale = _sweep(time.monotonic())
     _close_all(stale)
     if nested:  # a search inside a search of the same index, in this thread
         if not store.exists():
@@ -157,7 +157,7 @@ def searcher(store: IndexStore) -> Iterator:
         with store.searcher() as own:
             yield own
         return
-    if entry is not None and not entry.current():
+    if entry is not None and (entry.searcher.is_closed or not entry.current()):
         with _lock:
             _entries.pop(key, None)
         entry.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import whoosh
 from whoosh import (
     analysis,
+    collectors,
     columns,
     fields,
     highlight,
@@ -41,6 +42,7 @@ __all__ = [
     "RamStorage",
     "accent_map",
     "analysis",
+    "collectors",
     "columns",
     "distribution",
     "fields",

@@ -54,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page
@@ -147,15 +148,46 @@ def indexed_tokens(reader) -> set[str]:
 def passed_tokens(user, indexed: Iterable[str | bytes]) -> list[str]:
     """Of the rule tokens ``indexed``, those ``user`` passes now, sorted (page tokens and
     unknown tokens are ignored; ``none`` is passed by nobody)."""
+    combinations = rule_combinations(indexed)
+    named = {pk for ids in combinations.values() for pk in ids}
+    passed = restrictions.passed_restrictions(user, named) if named else frozenset()
+    return sorted(token for token, ids in combinations.items() if passed.issuperset(ids))
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one person passes now, read from the database once per search (whatever the
+    number of indexes searched): the restriction ids they pass among those the indexes name,
+    and the page tokens of the stale subtrees hidden from them (:func:`hidden_page_tokens`)."""
+
+    passed: frozenset[int]
+    hidden: tuple[str, ...]
+
+    def allowed(self, combinations: dict[str, tuple[int, ...]]) -> tuple[str, ...]:
+        """Of an index's rule tokens (:func:`rule_combinations`), those this person passes."""
+        return tuple(sorted(token for token, ids in combinations.items() if self.passed.issuperset(ids)))
+
+
+def rule_combinations(indexed: Iterable[str | bytes]) -> dict[str, tuple[int, ...]]:
+    """Rule token → its restriction ids, for the rule tokens of ``indexed`` (page tokens and
+    ``none`` left out: passed by nobody)."""
     combinations: dict[str, tuple[int, ...]] = {}
     for token in indexed:
         text = token.decode() if isinstance(token, bytes) else str(token)
         ids = _restriction_ids(text)
         if ids is not None:
             combinations[text] = ids
-    named = {pk for ids in combinations.values() for pk in ids}
+    return combinations
+
+
+def access_of(user, combinations: Iterable[dict[str, tuple[int, ...]]]) -> Access:
+    """What ``user`` passes now among the rule tokens of the indexes searched (one
+    :func:`rule_combinations` per index): at most two queries, decided as
+    :func:`search_filter` decides."""
+    user = user or AnonymousUser()
+    named = {pk for found in combinations for ids in found.values() for pk in ids}
     passed = restrictions.passed_restrictions(user, named) if named else frozenset()
-    return sorted(token for token, ids in combinations.items() if passed.issuperset(ids))
+    return Access(frozenset(passed), tuple(hidden_page_tokens(user)))
 
 
 def hidden_page_tokens(user) -> list[str]:
@@ -170,6 +202,17 @@ def hidden_page_tokens(user) -> list[str]:
     return sorted(page_token(pk) for pk in restrictions.pages_hidden_from(user, stale))
 
 
+def _filter_query(allowed: Iterable[str], hidden: Iterable[str]):
+    """The documents carrying one of the rule tokens ``allowed`` and none of the page tokens
+    ``hidden``."""
+    query = adapter.query
+    kept = query.Or([query.Term(ACCESS_FIELD, token) for token in allowed])
+    hidden = list(hidden)
+    if hidden:
+        return query.AndNot(kept, query.Or([query.Term(ACCESS_FIELD, token) for token in hidden]))
+    return kept
+
+
 def search_filter(user, indexed_tokens: Iterable[str | bytes]):
     """The whoosh query of the documents a search by ``user`` may return: those whose rule
     token ``user`` passes, less the stale subtrees they may not see now. ``indexed_tokens``: the
@@ -179,13 +222,8 @@ def search_filter(user, indexed_tokens: Iterable[str | bytes]):
     that matches no document (``FilterCollector``: ``if allow``, ``_allow and …``), so when
     nothing in the index passes (an index of a private community's items, searched by an
     outsider) such a filter would let every document through its counts."""
-    query = adapter.query
     user = user or AnonymousUser()
-    allowed = query.Or([query.Term(ACCESS_FIELD, token) for token in passed_tokens(user, indexed_tokens)])
-    hidden = hidden_page_tokens(user)
-    if hidden:
-        return query.AndNot(allowed, query.Or([query.Term(ACCESS_FIELD, token) for token in hidden]))
-    return allowed
+    return _filter_query(passed_tokens(user, indexed_tokens), hidden_page_tokens(user))
 
 
 def search_mask(user, indexed_tokens: Iterable[str | bytes]):

@@ -165,7 +165,9 @@ class IndexStore:
             except BaseException:
                 unlock(fd)
                 raise
-            weakref.finalize(index, os.close, fd)
+            # ``index.release_generation()`` gives the generation back at once (a searcher kept open
+            # between searches, replaced); otherwise when the index is garbage-collected.
+            index.release_generation = weakref.finalize(index, os.close, fd)
             index.generation_name = name
             return index
         raise adapter.EmptyIndexError(f"No readable generation in {self.path}.")

@@ -232,7 +232,7 @@ def test_a_rebuild_sorts_its_postings_in_the_memory_the_setting_gives(tmp_path):
     store = IndexStore("fr", tmp_path)
     with store.rebuild(schema()) as writer:
         assert isinstance(writer, adapter.SegmentWriter)
-        assert writer.pool.limit == 1024 * 1024 * 1024
+        assert writer.pool.limit == 512 * 1024 * 1024
     with override_settings(WAGTAIL_SOCIAL_SEARCH_REBUILD_MEMORY_MB=64), store.rebuild(schema()) as writer:
         assert writer.pool.limit == 64 * 1024 * 1024
         writer.add_document(id="1", model_label="tests.thing", title="kept")

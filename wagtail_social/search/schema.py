@@ -68,14 +68,16 @@ def model_label(model) -> str:
     return model._meta.label_lower
 
 
-def _concrete_lineage(model) -> list:
-    """``model`` and its indexed concrete parents, nearest first (abstract ones are skipped)."""
+@functools.cache
+def _concrete_lineage(model) -> tuple:
+    """``model`` and its indexed concrete parents, nearest first (abstract ones are skipped);
+    asked for each document written, computed once per model."""
     lineage = []
     while model is not None:
         if not model._meta.abstract:
             lineage.append(model)
         model = model.indexed_get_parent()
-    return lineage
+    return tuple(lineage)
 
 
 def content_types(model) -> list[str]:
@@ -273,6 +275,16 @@ def _related_objects(value) -> list:
     return []
 
 
+# A document's column names, per search_fields entry (the model's own objects, which live as
+# long as the model) and owner: worked out once per model rather than for each document.
+_document_column = functools.lru_cache(maxsize=4096)(column_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_filter_column(field, owner, path: tuple[str, ...]) -> FilterColumn:
+    return filter_column(field, owner, path, multiple=bool(path))
+
+
 def document(obj, extra: dict) -> dict:
     """The whoosh document of ``obj``; ``extra`` holds what the backend knows of its page
     (access tokens, ancestors, page id, kind, language)."""
@@ -297,16 +309,16 @@ def document(obj, extra: dict) -> dict:
             if isinstance(field, SearchField):
                 content = _text(value)
                 texts.append(content)
-                name = column_name("s", field, owner, path)
+                name = _document_column("s", field, owner, path)
                 doc[name] = f"{doc[name]}\n{content}" if name in doc else content
                 if getattr(field, "boost", None):
                     boosted.setdefault(boost_name(field.boost), []).append(content)
             elif isinstance(field, AutocompleteField):
                 content = _text(value)
                 completions.append(content)
-                doc[column_name("a", field, owner, path)] = content
+                doc[_document_column("a", field, owner, path)] = content
             elif isinstance(field, FilterField):
-                column = filter_column(field, owner, path, multiple=bool(path))
+                column = _document_filter_column(field, owner, path)
                 if isinstance(value, (models.Manager, models.QuerySet)):
                     value = list(value.values_list("pk", flat=True))
                 value = index_value(column.kind, value)

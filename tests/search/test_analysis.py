@@ -183,3 +183,41 @@ def test_an_index_with_these_analyzers_opens_and_searches_in_a_fresh_process(tmp
         [sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["['idees', 'salaries']", "wagtail_social.search.analysis"]
+
+
+SAMPLES = [
+    "L’entreprise et l'équipe : Qu’il vienne jusqu'à la Réunion, les Œuvres d'Ærø !",
+    "Les salariés, les idées ; aujourd’hui c'est l'été. THE end of it's the ŒUVRE 3.5 de d'",
+    "n'importe quoi, s'il te plaît ; m'a t'a lorsqu'il puisqu'elle quoiqu'on",
+]
+
+
+def tokens(analyzer, text: str, **kwargs) -> list[tuple]:
+    return [
+        (token.text, token.pos, token.startchar, token.endchar, token.stopped)
+        for token in analyzer(text, positions=True, chars=True, **kwargs)
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "de", "xx"])
+@pytest.mark.parametrize("options", [{}, {"mode": "query"}, {"mode": "query", "removestops": False}])
+def test_the_one_pass_word_filter_gives_the_tokens_of_the_three_filters(language, options):
+    """The chains fold elision, folding and stop words into :class:`WordFilter` (speed): the
+    tokens, positions, characters and "stopped" marks are those of the three filters chained."""
+    from wagtail_social.search import analysis
+
+    stemmed = analysis.has_stemmer(language)
+    three = adapter.CompositeAnalyzer(
+        analysis.WordTokenizer(),
+        analysis.ElisionFilter(),
+        analysis.FoldingFilter(),
+        *([analysis.StopFilter(language), analysis.SnowballFilter(language)] if stemmed else []),
+    )
+    completions = adapter.CompositeAnalyzer(
+        analysis.WordTokenizer(), analysis.ElisionFilter(), analysis.FoldingFilter(), analysis.PrefixFilter()
+    )
+    for text in SAMPLES * 2:  # the second time from the filter's memory of words
+        assert tokens(text_analyzer(language), text, **options) == tokens(three, text, **options)
+        assert tokens(autocomplete_analyzer(language), text, **options) == tokens(
+            completions, text, **options
+        )

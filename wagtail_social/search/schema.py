@@ -51,9 +51,8 @@ INTEGER_TYPES = {
     "PositiveIntegerField",
     "PositiveBigIntegerField",
     "PositiveSmallIntegerField",
-    "BooleanField",
-    "NullBooleanField",
 }
+BOOLEAN_TYPES = {"BooleanField", "NullBooleanField"}
 FLOAT_TYPES = {"FloatField", "DecimalField"}
 DATE_TYPES = {"DateField", "DateTimeField"}
 TIME_TYPES = {"TimeField"}
@@ -69,14 +68,16 @@ def model_label(model) -> str:
     return model._meta.label_lower
 
 
-def _concrete_lineage(model) -> list:
-    """``model`` and its indexed concrete parents, nearest first (abstract ones are skipped)."""
+@functools.cache
+def _concrete_lineage(model) -> tuple:
+    """``model`` and its indexed concrete parents, nearest first (abstract ones are skipped);
+    asked for each document written, computed once per model."""
     lineage = []
     while model is not None:
         if not model._meta.abstract:
             lineage.append(model)
         model = model.indexed_get_parent()
-    return lineage
+    return tuple(lineage)
 
 
 def content_types(model) -> list[str]:
@@ -112,7 +113,7 @@ def column_name(kind: str, field, model, path: tuple[str, ...] = ()) -> str:
 @dataclass(frozen=True)
 class FilterColumn:
     name: str
-    kind: str  # "int", "float", "date", "time", "text"
+    kind: str  # "int", "bool", "float", "date", "time", "text"
     multiple: bool
 
 
@@ -129,6 +130,8 @@ def filter_column(field, model, path: tuple[str, ...] = (), multiple: bool = Fal
     kind = (
         "int"
         if internal in INTEGER_TYPES
+        else "bool"
+        if internal in BOOLEAN_TYPES
         else "float"
         if internal in FLOAT_TYPES
         else "date"
@@ -141,9 +144,16 @@ def filter_column(field, model, path: tuple[str, ...] = (), multiple: bool = Fal
 
 
 def whoosh_filter_field(column: FilterColumn):
+    """The whoosh field of a filter column. Numbers are indexed at several precisions (whoosh's
+    "tiers") so that a range is a few terms: every tier is a posting per document, the bulk of
+    what a rebuild writes. Integers take 8 tiers of 8 bits (whoosh's own step for dates) rather
+    than 16 of 4; booleans, only ever compared for equality, take one term (``shift_step=0``:
+    a range on them, if any, is one ``TermRange`` over at most two terms)."""
     sortable = not column.multiple
+    if column.kind == "bool":
+        return F.NUMERIC(numtype=int, bits=64, signed=True, sortable=sortable, shift_step=0)
     if column.kind in ("int", "time"):
-        return F.NUMERIC(numtype=int, bits=64, signed=True, sortable=sortable)
+        return F.NUMERIC(numtype=int, bits=64, signed=True, sortable=sortable, shift_step=8)
     if column.kind == "float":
         return F.NUMERIC(numtype=float, sortable=sortable)
     if column.kind == "date":
@@ -165,7 +175,7 @@ def index_value(kind: str, value):
         values = [index_value(kind, item) for item in value]
         values = [item for item in values if item is not None]
         return values or None
-    if kind == "int":
+    if kind in ("int", "bool"):
         return int(value)
     if kind == "float":
         return float(value) if not isinstance(value, decimal.Decimal) else float(value)
@@ -197,9 +207,17 @@ def boost_name(boost) -> str:
     return "text_boost_" + str(float(boost)).replace(".", "_")
 
 
+def autocomplete_field(analyzer):
+    """An autocomplete field: the beginnings of words, looked up one term at a time (never as
+    a phrase), so without positions (``phrase=False``): each of a word's 2 to 15 beginnings
+    would otherwise store its position list; scores are the same (frequencies are kept)."""
+    return F.TEXT(analyzer=analyzer, phrase=False)
+
+
 def build_schema(language: str):
     """The schema of the index of ``language`` for every indexed model of the project."""
     text, autocomplete = analysis.text_analyzer(language), analysis.autocomplete_analyzer(language)
+    completions = autocomplete_field(autocomplete)
     schema = F.Schema(
         id=F.ID(stored=True, unique=True),
         pk=F.ID(stored=True),
@@ -207,7 +225,7 @@ def build_schema(language: str):
         model_label=F.ID(stored=True),
         content_type=F.KEYWORD(lowercase=False),
         text=F.TEXT(analyzer=text),
-        autocomplete=F.TEXT(analyzer=autocomplete),
+        autocomplete=completions,
         nulls=F.KEYWORD(lowercase=False),
         ancestors=F.KEYWORD(lowercase=False),
         page_id=F.ID(stored=True),
@@ -222,7 +240,7 @@ def build_schema(language: str):
                 if getattr(field, "boost", None) and boost_name(field.boost) not in schema:
                     schema.add(boost_name(field.boost), F.TEXT(analyzer=text))
             elif isinstance(field, AutocompleteField):
-                name, fieldtype = column_name("a", field, owner, path), F.TEXT(analyzer=autocomplete)
+                name, fieldtype = column_name("a", field, owner, path), completions
             elif isinstance(field, FilterField):
                 column = filter_column(field, owner, path, multiple=bool(path))
                 name, fieldtype = column.name, whoosh_filter_field(column)
@@ -257,6 +275,16 @@ def _related_objects(value) -> list:
     return []
 
 
+# A document's column names, per search_fields entry (the model's own objects, which live as
+# long as the model) and owner: worked out once per model rather than for each document.
+_document_column = functools.lru_cache(maxsize=4096)(column_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_filter_column(field, owner, path: tuple[str, ...]) -> FilterColumn:
+    return filter_column(field, owner, path, multiple=bool(path))
+
+
 def document(obj, extra: dict) -> dict:
     """The whoosh document of ``obj``; ``extra`` holds what the backend knows of its page
     (access tokens, ancestors, page id, kind, language)."""
@@ -281,16 +309,16 @@ def document(obj, extra: dict) -> dict:
             if isinstance(field, SearchField):
                 content = _text(value)
                 texts.append(content)
-                name = column_name("s", field, owner, path)
+                name = _document_column("s", field, owner, path)
                 doc[name] = f"{doc[name]}\n{content}" if name in doc else content
                 if getattr(field, "boost", None):
                     boosted.setdefault(boost_name(field.boost), []).append(content)
             elif isinstance(field, AutocompleteField):
                 content = _text(value)
                 completions.append(content)
-                doc[column_name("a", field, owner, path)] = content
+                doc[_document_column("a", field, owner, path)] = content
             elif isinstance(field, FilterField):
-                column = filter_column(field, owner, path, multiple=bool(path))
+                column = _document_filter_column(field, owner, path)
                 if isinstance(value, (models.Manager, models.QuerySet)):
                     value = list(value.values_list("pk", flat=True))
                 value = index_value(column.kind, value)

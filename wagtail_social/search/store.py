@@ -229,7 +229,7 @@ class IndexStore:
         for attempt in range(1, attempts + 1):
             index = self.open()
             try:
-                writer = index.writer(timeout=timeout, delay=LOCK_POLL_SECONDS)
+                writer = adapter.writer(index, timeout=timeout, delay=LOCK_POLL_SECONDS)
             except adapter.LockError:
                 if attempt == attempts:
                     break
@@ -312,7 +312,9 @@ class IndexStore:
             folder = self.path / name
             folder.mkdir()
             (folder / READERS).touch()
-            writer = adapter.index.create_in(str(folder), schema).writer()
+            index = adapter.index.create_in(str(folder), schema)
+            # One writer and one commit for the whole rebuild, its postings sorted in memory.
+            writer = adapter.writer(index, limitmb=settings.REBUILD_MEMORY_MB)
             try:
                 yield writer
                 writer.commit()

@@ -1,0 +1,73 @@
+"""What a document becomes in whoosh (``wagtail_social.search.schema``): the fields that make a
+rebuild's postings, kept few without changing what a filter or a search finds."""
+
+import datetime
+
+import pytest
+from modelsearch.index import FilterField
+from wagtail.models import Page
+
+from tests.testapp.models import LibraryBook
+from wagtail_social.search import adapter, analysis, schema
+
+F = adapter.fields
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "kind", "value", "terms"),
+    [
+        (Page, "live", "bool", True, 1),
+        (LibraryBook, "id", "int", 123_456, 8),
+        (LibraryBook, "number_of_pages", "int", 320, 8),
+        (LibraryBook, "publication_date", "date", datetime.date(2026, 11, 30), 8),
+    ],
+)
+def test_numbers_are_indexed_at_few_precisions(model, name, kind, value, terms):
+    """Each precision ("tier") of a number is a posting per document: integers take 8 (whoosh's
+    step for dates), booleans, compared for equality only, one."""
+    column = schema.filter_column(FilterField(name), model)
+    assert column.kind == kind
+    field = schema.whoosh_filter_field(column)
+    assert len(list(field.index(schema.index_value(kind, value)))) == terms
+
+
+def test_ranges_and_equality_on_numbers_find_what_python_finds():
+    ix = adapter.RamStorage().create_index(
+        F.Schema(
+            id=F.ID(stored=True),
+            flag=schema.whoosh_filter_field(schema.FilterColumn("flag", "bool", False)),
+            number=schema.whoosh_filter_field(schema.FilterColumn("number", "int", False)),
+        )
+    )
+    values = [(n, n % 3 == 0, (n * 37) % 70_000 - 500) for n in range(400)]
+    with adapter.writer(ix) as writer:
+        for n, flag, number in values:
+            writer.add_document(id=str(n), flag=schema.index_value("bool", flag), number=number)
+    Q = adapter.query
+
+    def found(query):
+        with ix.searcher() as searcher:
+            return {int(hit["id"]) for hit in searcher.search(query, limit=None)}
+
+    assert found(Q.Term("flag", schema.index_value("bool", True))) == {n for n, flag, _ in values if flag}
+    assert found(Q.NumericRange("flag", 0, 0)) == {n for n, flag, _ in values if not flag}
+    assert found(Q.NumericRange("number", -100, 9_000)) == {n for n, _, x in values if -100 <= x <= 9_000}
+    assert found(Q.NumericRange("number", 300, None, startexcl=True)) == {n for n, _, x in values if x > 300}
+    assert found(Q.Term("number", values[7][2])) == {n for n, _, x in values if x == values[7][2]}
+
+
+def test_autocomplete_fields_keep_frequencies_but_no_positions():
+    """Autocomplete is looked up term by term (never a phrase): positions would be stored for
+    each of a word's beginnings for nothing."""
+    field = schema.autocomplete_field(analysis.autocomplete_analyzer("fr"))
+    assert not field.format.supports("positions")
+    assert field.format.supports("frequency")
+    assert field.scorable
+
+
+def test_the_built_schema_uses_them(db):
+    built = schema.build_schema("fr")
+    assert not built["autocomplete"].format.supports("positions")
+    assert built["text"].format.supports("positions")  # phrases
+    booleans = [name for name in built.names() if name.endswith("__live")]
+    assert booleans and all(built[name].shift_step == 0 for name in booleans)

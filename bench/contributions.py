@@ -274,7 +274,7 @@ def box_part(results: list[dict]) -> str:
         + "; ".join(constant)
         + ".",
         "Slowest box page over the bare page: " + "; ".join(verdicts) + ".",
-        "What brought the page within the target (this stop; before it, 22 queries and 3.6 to 5.6× "
+        "What brought the page down (this stop; before it, 22 queries and 3.6 to 5.6× "
         "on SQLite): the section's pages with their view restrictions and the kinds switched on for "
         "each are kept in memory per generation (`access.readable_subtree`, `ideabox.kinds_by_page`), "
         "so a view reads no page, restriction or policy row; the count of matches and the page of ids "
@@ -285,7 +285,11 @@ def box_part(results: list[dict]) -> str:
         "site's state labels are kept per generation; the widgets of the empty forms (the box's "
         "filters, the page's three submission forms) are rendered once per process for each field, "
         "value and language (`wagtail_social.rendered_widgets`): Django's widget templates were a "
-        "fifth of the page. The rest is the ten items' template and Wagtail's serving.",
+        "fifth of the page. The rest is the ten items' template and Wagtail's serving. What is left "
+        "over 3× at 10,000 contributions is the sort of every match of the section for the newest "
+        "and most supported listings (about 0.7 ms on SQLite; PostgreSQL's planner scans the table, "
+        "about 2 ms each for the count and the ids): an ordered partial index lets SQLite stop after "
+        "ten rows (0.014 ms, measured) only once the planner has statistics (`ANALYZE`).",
     ]
     return "\n\n".join(
         [

@@ -4,8 +4,9 @@ polls): the hits, their count and the facets of the search page and of ``{% soci
 ``backend.search(query, model)`` answers for one model; the search page mixes kinds, ranks them
 together and counts them per kind and per section, so it reads the language indexes itself,
 through the same pieces as the backend: each index's analyzer (the query is parsed by whoosh's
-parser against the index's schema, so "reunion" finds "réunion"), and the person's access as
-whoosh's ``mask=`` (:func:`permissions.search_mask`, which also hides what an allow filter
+parser against the index's schema, so "reunion" finds "réunion"), the searchers each thread
+keeps open (:mod:`.readers`), and the person's access as whoosh's ``mask=``
+(:func:`masks.hidden_documents`, cached per segment; a mask also hides what an allow filter
 matching nothing would let through). Every figure the page shows comes from whoosh under that
 mask: the hits, their count, the counts per kind and per section. The kind and section chosen
 narrow the query itself (``Require``), never an allow filter: whoosh ignores a filter that
@@ -21,6 +22,7 @@ visible to the person (``access.user_can_view``): a stale index never shows more
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
@@ -33,7 +35,7 @@ from wagtail.models import Page
 from wagtail_social import access
 from wagtail_social.features import Searchable, searchables
 
-from . import adapter, analysis, permissions
+from . import adapter, analysis, masks, permissions, readers
 from .backend import WhooshSearchBackend
 from .conf import settings
 
@@ -187,18 +189,24 @@ def run(
     outcome = Outcome(kind_counts=dict.fromkeys(every_kind, 0), section_counts=dict.fromkeys(section_ids, 0))
     found: list[Found] = []
     opened = parsed = 0
-    for language in backend.search_languages(None):
-        store = backend.store(language)
-        if not store.exists():
-            continue
-        opened += 1
-        with store.searcher() as searcher:
+    with ExitStack() as stack:
+        searchers = []
+        for language in backend.search_languages(None):
+            # The searchers this thread keeps open, at the index's latest commit (readers.py).
+            searcher = stack.enter_context(readers.searcher(backend.store(language)))
+            if searcher is not None:  # None: no index yet
+                searchers.append((language, searcher))
+        opened = len(searchers)
+        # What the person passes, read once for every index (masks.py caches the mask of each
+        # segment for it).
+        passes = permissions.access_of(user, [masks.rule_combinations(searcher) for _, searcher in searchers])
+        for language, searcher in searchers:
             query = parse(text, searcher.schema)
             if query is Q.NullQuery:
                 continue
             parsed += 1
             outcome.terms[language] = query_terms(query)
-            mask = permissions.search_mask(user, permissions.indexed_tokens(searcher.reader()))
+            mask = masks.hidden_documents(searcher, passes)
             wanted = Q.Require(query, _restriction(chosen, section_id))
             # optimize=False: whoosh 2.7 asserts in IntersectionMatcher when skipping by quality
             # under a Require (matching/binary.py: a_id != b_id).

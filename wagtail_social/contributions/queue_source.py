@@ -34,19 +34,9 @@ def waiting(user):
     return _managed(user).filter(state__in=WAITING_STATES)
 
 
-def contribution_rows(user, filters: queue.QueueFilters):
-    from .answer_targets import overdue
-
-    if filters.state in (queue.ATTENTION, queue.WAITING):
-        contributions = waiting(user)
-    elif filters.state == queue.OVERDUE:
-        contributions = overdue(_managed(user), timezone.now())
-    elif filters.state == queue.MINE:
-        contributions = _managed(user).filter(assignee=user, state__in=ASSIGNABLE_STATES)
-    else:
-        return []  # contributions are neither held nor reported
-    if filters.min_reports:
-        return []
+def matching(contributions, filters: queue.QueueFilters):
+    """``contributions`` narrowed by the queue's filters on kind, section, author and text (the
+    managers' rows here, the moderators' in ``report_queue``)."""
     if filters.kind:
         contributions = contributions.filter(kind=filters.kind)
     if filters.section is not None:
@@ -63,6 +53,23 @@ def contribution_rows(user, filters: queue.QueueFilters):
         contributions = contributions.filter(
             Q(title__icontains=filters.text) | Q(text__icontains=filters.text)
         )
+    return contributions
+
+
+def contribution_rows(user, filters: queue.QueueFilters):
+    from .answer_targets import overdue
+
+    if filters.state in (queue.ATTENTION, queue.WAITING):
+        contributions = waiting(user)
+    elif filters.state == queue.OVERDUE:
+        contributions = overdue(_managed(user), timezone.now())
+    elif filters.state == queue.MINE:
+        contributions = _managed(user).filter(assignee=user, state__in=ASSIGNABLE_STATES)
+    else:
+        return []  # contributions are neither held nor reported
+    if filters.min_reports:
+        return []
+    contributions = matching(contributions, filters)
     kinds = dict(KIND_CHOICES)
     now = timezone.now()
     rows = contributions.select_related("page", "author").order_by("-created_at")[:MAX_ROWS]

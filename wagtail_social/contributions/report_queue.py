@@ -7,17 +7,17 @@ lists what waits for a manager rather than for a moderator."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from wagtail_social import moderation, queue
 from wagtail_social.models import ReportReason
 
 from . import reporting
 from .models import KIND_CHOICES, ContributionReport
+from .queue_source import matching
 
 NAME = "contribution_reports"
 MAX_ROWS = 500
@@ -27,24 +27,9 @@ def reported_rows(user, filters: queue.QueueFilters):
     if filters.state not in (queue.ATTENTION, queue.REPORTED):
         return []  # a reported contribution is neither held, nor overdue, nor assigned
     contributions = reporting.reported(reporting.moderated_contributions(user))
-    if filters.kind:
-        contributions = contributions.filter(kind=filters.kind)
-    if filters.section is not None:
-        contributions = contributions.filter(
-            page_id__in=Page.objects.filter(path__startswith=filters.section.path).values("pk")
-        )
-    if filters.author:
-        contributions = contributions.filter(
-            Q(author__username__iexact=filters.author)
-            | Q(author__first_name__icontains=filters.author)
-            | Q(author__last_name__icontains=filters.author)
-        )
+    contributions = matching(contributions, filters)
     if filters.min_reports:
         contributions = contributions.filter(open_report_count__gte=filters.min_reports)
-    if filters.text:
-        contributions = contributions.filter(
-            Q(title__icontains=filters.text) | Q(text__icontains=filters.text)
-        )
     open_reports = ContributionReport.objects.filter(decided_at__isnull=True).order_by("reported_at", "pk")
     rows = (
         contributions.select_related("page", "author")

@@ -8,6 +8,8 @@ Usage: ``python -m tests.search.store_process ROOT MODE [ARG]`` from the reposit
 * ``plain ID COUNT``: the same through whoosh's plain writer (no waiting); prints the failures;
 * ``hold``: open the writer, add a document, print ``ready``, and sleep (to be killed);
 * ``churn``: commit documents in a loop, forever (to be killed at any moment);
+* ``rebuild-hold``: start a rebuild on two worker processes, give them documents, print their
+  process ids and sleep (to be killed before the commit);
 * ``search STOPFILE``: search for "common" in a loop until STOPFILE exists; prints the
   generations seen and how many searches found nothing or failed.
 """
@@ -27,6 +29,7 @@ def main(argv: list[str]) -> None:
     settings.configure(
         WAGTAIL_SOCIAL_SEARCH_LOCK_TIMEOUT_SECONDS=int(os.environ.get("LOCK_TIMEOUT", "10")),
         WAGTAIL_SOCIAL_SEARCH_WRITE_ATTEMPTS=int(os.environ.get("WRITE_ATTEMPTS", "5")),
+        WAGTAIL_SOCIAL_SEARCH_REBUILD_PROCESSES=2,
     )
     from wagtail_social.search import adapter
     from wagtail_social.search.store import IndexStore
@@ -64,6 +67,15 @@ def main(argv: list[str]) -> None:
                 for _ in range(20):
                     number += 1
                     writer.add_document(id=f"churn-{number}", model_label="tests.thing", title="common churn")
+    elif mode == "rebuild-hold":
+        schema = adapter.fields.Schema(
+            id=adapter.fields.ID(stored=True, unique=True), title=adapter.fields.TEXT(stored=True)
+        )
+        with store.rebuild(schema) as writer:
+            for number in range(2000):
+                writer.add_document(id=f"held-{number}", title="common never committed")
+            print(" ".join(str(task.pid) for task in writer.tasks), flush=True)
+            time.sleep(600)
     elif mode == "search":
         stop, seen, empty, failed, searches = args[0], set(), 0, 0, 0
         query = adapter.query.Term("title", "common")

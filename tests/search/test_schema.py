@@ -17,14 +17,14 @@ F = adapter.fields
     ("model", "name", "kind", "value", "terms"),
     [
         (Page, "live", "bool", True, 1),
-        (LibraryBook, "id", "int", 123_456, 8),
-        (LibraryBook, "number_of_pages", "int", 320, 8),
-        (LibraryBook, "publication_date", "date", datetime.date(2026, 11, 30), 8),
+        (LibraryBook, "id", "int", 123_456, 4),
+        (LibraryBook, "number_of_pages", "int", 320, 4),
+        (LibraryBook, "publication_date", "date", datetime.date(2026, 11, 30), 4),
     ],
 )
 def test_numbers_are_indexed_at_few_precisions(model, name, kind, value, terms):
-    """Each precision ("tier") of a number is a posting per document: integers take 8 (whoosh's
-    step for dates), booleans, compared for equality only, one."""
+    """Each precision ("tier") of a number is a posting per document: integers and dates take 4
+    (whoosh's own steps make 16 and 8), booleans, compared for equality only, one."""
     column = schema.filter_column(FilterField(name), model)
     assert column.kind == kind
     field = schema.whoosh_filter_field(column)
@@ -54,6 +54,39 @@ def test_ranges_and_equality_on_numbers_find_what_python_finds():
     assert found(Q.NumericRange("number", -100, 9_000)) == {n for n, _, x in values if -100 <= x <= 9_000}
     assert found(Q.NumericRange("number", 300, None, startexcl=True)) == {n for n, _, x in values if x > 300}
     assert found(Q.Term("number", values[7][2])) == {n for n, _, x in values if x == values[7][2]}
+
+
+def test_ranges_across_every_tier_find_what_python_finds():
+    """Numbers and dates far apart (each tier of 16 bits used): ranges, open ends and equality."""
+    ix = adapter.RamStorage().create_index(
+        F.Schema(
+            id=F.ID(stored=True),
+            number=schema.whoosh_filter_field(schema.FilterColumn("number", "int", False)),
+            moment=schema.whoosh_filter_field(schema.FilterColumn("moment", "date", False)),
+        )
+    )
+    start = datetime.datetime(1990, 1, 1)
+    values = [
+        (n, (n * 7_919_993_347) % 10**15 - 10**14, start + datetime.timedelta(seconds=n * 98_765_431))
+        for n in range(300)
+    ]
+    with adapter.writer(ix) as writer:
+        for n, number, moment in values:
+            writer.add_document(id=str(n), number=number, moment=schema.index_value("date", moment))
+    Q = adapter.query
+
+    def found(query):
+        with ix.searcher() as searcher:
+            return {int(hit["id"]) for hit in searcher.search(query, limit=None)}
+
+    low, high = -3 * 10**13, 4 * 10**14 + 12_345
+    assert found(Q.NumericRange("number", low, high)) == {n for n, x, _ in values if low <= x <= high}
+    assert found(Q.NumericRange("number", None, 0, endexcl=True)) == {n for n, x, _ in values if x < 0}
+    assert found(Q.Term("number", values[11][1])) == {11}
+    since, until = datetime.datetime(2030, 6, 1), datetime.datetime(2400, 1, 1, 12)
+    assert found(Q.DateRange("moment", since, until)) == {n for n, _, m in values if since <= m <= until}
+    assert found(Q.DateRange("moment", since, None)) == {n for n, _, m in values if m >= since}
+    assert 0 < len(found(Q.DateRange("moment", since, until))) < len(values)
 
 
 def test_autocomplete_fields_keep_frequencies_but_no_positions():

@@ -230,10 +230,15 @@ def test_a_rebuild_sorts_its_postings_in_the_memory_the_setting_gives(tmp_path):
     ``REBUILD_MEMORY_MB`` (whoosh's default, 128, spills them to temporary files); updates use
     the adapter's writer too (no ``stat()`` per posting at their flush and merges)."""
     store = IndexStore("fr", tmp_path)
-    with store.rebuild(schema()) as writer:
+    one_process = override_settings(WAGTAIL_SOCIAL_SEARCH_REBUILD_PROCESSES=1)
+    with one_process, store.rebuild(schema()) as writer:
         assert isinstance(writer, adapter.SegmentWriter)
         assert writer.pool.limit == 512 * 1024 * 1024
-    with override_settings(WAGTAIL_SOCIAL_SEARCH_REBUILD_MEMORY_MB=64), store.rebuild(schema()) as writer:
+    with (
+        one_process,
+        override_settings(WAGTAIL_SOCIAL_SEARCH_REBUILD_MEMORY_MB=64),
+        store.rebuild(schema()) as writer,
+    ):
         assert writer.pool.limit == 64 * 1024 * 1024
         writer.add_document(id="1", model_label="tests.thing", title="kept")
     with store.writer() as writer:

@@ -115,4 +115,159 @@ def writer(ix, **kwargs) -> SegmentWriter:
     return SegmentWriter(ix, **kwargs)
 
 
-__all__ += ["SegmentWriter", "remember_missing_lengths", "writer"]
+# A rebuild on several processes: whoosh's own ``MpWriter`` (``ix.writer(procs=N,
+# multisegment=True)``) hands batches of documents to worker processes, each of which analyses
+# them and writes a segment of its own; the commit lists the segments in one table of contents.
+# Below, the workers write through :class:`SegmentWriter` and stop when their parent dies; a
+# worker that fails fails the commit (whoosh waits forever for it, or leaves its segment out
+# silently); they are killed on cancel; a rebuild too small to fill a batch is written in this
+# process. Workers are spawned, never forked: the process rebuilding may run threads (a fork
+# can deadlock the child; Python 3.12 warns) and hold database connections. As with any spawned
+# process, Python imports the caller's main module again in each worker: a script that
+# rebuilds the index keeps its work under ``if __name__ == "__main__":`` (``manage.py`` does).
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import queue as queues  # noqa: E402
+
+from whoosh.compat import pickle  # noqa: E402
+from whoosh.multiproc import MpWriter, SubWriterTask  # noqa: E402
+from whoosh.util import random_name  # noqa: E402
+
+_spawning = multiprocessing.get_context("spawn")
+WAIT_SECONDS = 1  # between two looks at the workers while waiting on them
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process of a rebuild stopped without writing its segment."""
+
+
+class _Worker(SubWriterTask):
+    """One worker of :class:`ParallelWriter`: a spawned process writing one segment."""
+
+    _start_method = "spawn"
+    _Popen = staticmethod(_spawning.Process._Popen)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = os.getpid()
+        self.daemon = True  # ended with its parent when the parent exits normally
+
+    def run(self):
+        index = self.storage.open_index(self.indexname)
+        self.writer = SegmentWriter(index, _lk=False, **self.kwargs)
+        while True:
+            try:
+                job = self.jobqueue.get(timeout=WAIT_SECONDS)
+            except queues.Empty:
+                if os.getppid() != self.parent:  # the parent was killed: nobody will commit
+                    self.writer.cancel()
+                    return
+                continue
+            if job is None:
+                break
+            self._process_file(*job)
+        fieldnames = self.writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, self.writer._finalize_segment()))
+
+
+class ParallelWriter(MpWriter, SegmentWriter):
+    """A rebuild's writer on ``procs`` worker processes (see above). Documents whose unique
+    field repeats one already given are written again after the commit (``update_document``
+    keeps the last), since a worker cannot delete from another's segment."""
+
+    def __init__(self, ix, procs: int, batchsize: int = 256, **kwargs):
+        super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
+        self._ix = ix
+        self.jobqueue = _spawning.Queue(self.procs * 2)
+        self.resultqueue = _spawning.Queue()
+        self._unique = [name for name, field in self.schema.items() if field.unique]
+        self._given: set = set()
+        self._again: list[dict] = []
+
+    def _new_task(self):
+        task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _check_workers(self) -> None:
+        for task in self.tasks:
+            if task.exitcode not in (None, 0):
+                raise WorkerFailed(
+                    f"A worker process of the index rebuild stopped (exit code {task.exitcode})."
+                )
+
+    def _put(self, job) -> None:
+        while True:
+            try:
+                return self.jobqueue.put(job, timeout=WAIT_SECONDS)
+            except queues.Full:
+                self._check_workers()
+
+    def _enqueue(self):
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as file:
+            for item in self.docbuffer:
+                pickle.dump(item, file, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(self.docbuffer)))
+        self.docbuffer = []
+
+    def _segment_of_a_worker(self):
+        while True:
+            try:
+                return self.resultqueue.get(timeout=WAIT_SECONDS)[2]
+            except queues.Empty:
+                self._check_workers()
+                if all(task.exitcode == 0 for task in self.tasks):  # every one is done
+                    raise WorkerFailed("A worker process of the index rebuild wrote no segment.") from None
+
+    def update_document(self, **fields):
+        keys = [(name, fields[name]) for name in self._unique if name in fields]
+        if any(key in self._given for key in keys):
+            self._again.append(fields)
+            return
+        self._given.update(keys)
+        self.add_document(**fields)
+
+    def _commit(self, mergetype, optimize, merge):
+        if not self.tasks:  # too few documents to fill a batch: no process is worth starting
+            for _code, fields in self.docbuffer:
+                SegmentWriter.add_document(self, **fields)
+            self.docbuffer = []
+            SegmentWriter.commit(self, mergetype=mergetype, optimize=optimize, merge=merge)
+        else:
+            if self.docbuffer:
+                self._enqueue()
+            for _task in self.tasks:
+                self._put(None)
+            segments = self._merge_segments(mergetype, optimize, merge)
+            segments += [self._segment_of_a_worker() for _task in self.tasks]
+            for task in self.tasks:
+                task.join()
+            self._close_segment()  # this process added no document of its own
+            self._commit_toc(segments)
+            self._finish()
+        if self._again:
+            again = SegmentWriter(self._ix)
+            for fields in self._again:
+                again.update_document(**fields)
+            again.commit(merge=False)
+
+    def cancel(self):
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+                task.join()
+        self.tasks = []
+        SegmentWriter.cancel(self)
+
+
+__all__ += [
+    "ParallelWriter",
+    "WorkerFailed",
+    "SegmentWriter",
+    "remember_missing_lengths",
+    "writer",
+]

@@ -3,6 +3,7 @@ Every setting is ``WAGTAIL_SOCIAL_SEARCH_<NAME>`` in the host's Django settings.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -76,6 +77,15 @@ class Settings(AppSettings):
         third of the rebuild's time. whoosh overestimates: the bench's 20,000 documents, sorted
         in memory, took the process to 600 MB, against 370 MB with 128. Default: 512."""
         return self._read("REBUILD_MEMORY_MB", 512, whole_number(16))
+
+    @property
+    def REBUILD_PROCESSES(self) -> int:
+        """How many worker processes a rebuild (``update_index``) analyses and writes the
+        documents on, each writing a segment of its own and sharing ``REBUILD_MEMORY_MB``; 1
+        writes in the command's own process. A rebuild of fewer documents than a batch (256)
+        starts none. Default: the processors this process may run on, at most 4."""
+        available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return self._read("REBUILD_PROCESSES", max(1, min(4, available or 1)), whole_number(1))
 
 
 settings = Settings()

@@ -108,6 +108,16 @@ def _release_writer(writer) -> None:
         lock.release()
 
 
+def rebuild_writer(index):
+    """The writer of a rebuild: on ``REBUILD_PROCESSES`` workers sharing ``REBUILD_MEMORY_MB``."""
+    processes = settings.REBUILD_PROCESSES
+    if processes == 1:
+        return adapter.writer(index, limitmb=settings.REBUILD_MEMORY_MB)
+    return adapter.ParallelWriter(
+        index, procs=processes, limitmb=max(32, settings.REBUILD_MEMORY_MB // processes)
+    )
+
+
 class IndexStore:
     def __init__(self, name: str, root: Path | None = None):
         self.name = name
@@ -313,8 +323,9 @@ class IndexStore:
             folder.mkdir()
             (folder / READERS).touch()
             index = adapter.index.create_in(str(folder), schema)
-            # One writer and one commit for the whole rebuild, its postings sorted in memory.
-            writer = adapter.writer(index, limitmb=settings.REBUILD_MEMORY_MB)
+            # One writer and one commit for the whole rebuild, its postings sorted in memory,
+            # on worker processes when there are several processors.
+            writer = rebuild_writer(index)
             try:
                 yield writer
                 writer.commit()

@@ -166,7 +166,9 @@ def document(results: list[dict], fork: dict | None, scale: float, load_before: 
         "Our backend: `wagtail_social.search.backend`, each search filtered for an employee in no "
         "group (`user=`). Wagtail's: modelsearch's database backend, FTS5 on SQLite, `tsvector` "
         'with `SEARCH_CONFIG = "french"` on PostgreSQL. Indexing: `update_index` of each '
-        "backend, the whole corpus. Latency: a results page (the first 10 hits loaded from the "
+        "backend, the whole corpus; ours on "
+        f"{first.get('rebuild_processes', 1)} worker process(es) (`WAGTAIL_SOCIAL_SEARCH_REBUILD_PROCESSES`, "
+        "its default: one per processor), Wagtail's in the command's process. Latency: a results page (the first 10 hits loaded from the "
         f"database, and the count) for each of {corpus['queries']} queries typed without accents, on "
         f"`Page.objects.live()` and on comments, {first['rounds']} rounds after a warm-up, the "
         "backends taking turns; p50/p95 over every timed search (a search whose warm-up took "

@@ -230,6 +230,7 @@ def run_one(args) -> dict:
         from bench._search_queries import QUERIES
         from tests.utils import make_user
         from wagtail_social.models import SearchableComment
+        from wagtail_social.search.conf import settings as search_settings
 
         log(f"== {DATABASES[args.database]}, {whoosh_version()}")
         started = time.perf_counter()
@@ -260,6 +261,7 @@ def run_one(args) -> dict:
             "commit": _common.git_commit(),
             "machine": _common.machine(),
             "load": os.getloadavg()[0],
+            "rebuild_processes": search_settings.REBUILD_PROCESSES,
             "corpus": {
                 "pages": corpus.pages,
                 "comments": corpus.comments,

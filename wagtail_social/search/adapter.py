@@ -127,10 +127,10 @@ def writer(ix, **kwargs) -> SegmentWriter:
 # rebuilds the index keeps its work under ``if __name__ == "__main__":`` (``manage.py`` does).
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
+import pickle  # noqa: E402
 import queue as queues  # noqa: E402
 
-from whoosh.compat import pickle  # noqa: E402
-from whoosh.multiproc import MpWriter, SubWriterTask  # noqa: E402
+from whoosh.multiproc import MpWriter  # noqa: E402
 from whoosh.util import random_name  # noqa: E402
 
 _spawning = multiprocessing.get_context("spawn")
@@ -141,33 +141,39 @@ class WorkerFailed(RuntimeError):
     """A worker process of a rebuild stopped without writing its segment."""
 
 
-class _Worker(SubWriterTask):
-    """One worker of :class:`ParallelWriter`: a spawned process writing one segment."""
+class _Worker(_spawning.Process):
+    """One worker of :class:`ParallelWriter`: a spawned process writing one segment from the
+    batches of documents it is given (files in the writer's temporary storage), then sending
+    the segment back. Ours rather than whoosh's ``SubWriterTask``, whose arguments differ
+    between whoosh-reloaded and whoosh-ng."""
 
-    _start_method = "spawn"
-    _Popen = staticmethod(_spawning.Process._Popen)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, storage, indexname: str, jobs, results, writer_arguments: dict):
+        super().__init__(daemon=True)  # ended with its parent when the parent exits normally
+        self.storage, self.indexname = storage, indexname
+        self.jobs, self.results, self.writer_arguments = jobs, results, writer_arguments
         self.parent = os.getpid()
-        self.daemon = True  # ended with its parent when the parent exits normally
 
     def run(self):
         index = self.storage.open_index(self.indexname)
-        self.writer = SegmentWriter(index, _lk=False, **self.kwargs)
+        writer = SegmentWriter(index, _lk=False, **self.writer_arguments)
         while True:
             try:
-                job = self.jobqueue.get(timeout=WAIT_SECONDS)
+                job = self.jobs.get(timeout=WAIT_SECONDS)
             except queues.Empty:
                 if os.getppid() != self.parent:  # the parent was killed: nobody will commit
-                    self.writer.cancel()
+                    writer.cancel()
                     return
                 continue
             if job is None:
                 break
-            self._process_file(*job)
-        fieldnames = self.writer.pool.fieldnames
-        self.resultqueue.put((None, fieldnames, self.writer._finalize_segment()))
+            filename, count = job
+            storage = writer.temp_storage()
+            with storage.open_file(filename).raw_file() as file:
+                for _ in range(count):
+                    writer.add_document(**pickle.load(file))
+            storage.delete_file(filename)
+        fieldnames = writer.pool.fieldnames
+        self.results.put((fieldnames, writer._finalize_segment()))
 
 
 class ParallelWriter(MpWriter, SegmentWriter):
@@ -185,7 +191,10 @@ class ParallelWriter(MpWriter, SegmentWriter):
         self._again: list[dict] = []
 
     def _new_task(self):
-        task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        arguments = dict(self.subargs)
+        if getattr(self, "tempname", None):  # whoosh-ng: the workers share the writer's folder
+            arguments["tempname"] = self.tempname
+        task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue, arguments)
         self.tasks.append(task)
         task.start()
         return task
@@ -207,8 +216,8 @@ class ParallelWriter(MpWriter, SegmentWriter):
     def _enqueue(self):
         filename = f"{random_name()}.doclist"
         with self.temp_storage().create_file(filename).raw_file() as file:
-            for item in self.docbuffer:
-                pickle.dump(item, file, 2)
+            for _code, fields in self.docbuffer:
+                pickle.dump(fields, file, pickle.HIGHEST_PROTOCOL)
         if len(self.tasks) < self.procs:
             self._new_task()
         self._put((filename, len(self.docbuffer)))
@@ -217,7 +226,7 @@ class ParallelWriter(MpWriter, SegmentWriter):
     def _segment_of_a_worker(self):
         while True:
             try:
-                return self.resultqueue.get(timeout=WAIT_SECONDS)[2]
+                return self.resultqueue.get(timeout=WAIT_SECONDS)[1]
             except queues.Empty:
                 self._check_workers()
                 if all(task.exitcode == 0 for task in self.tasks):  # every one is done

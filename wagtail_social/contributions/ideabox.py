@@ -137,7 +137,7 @@ def _kinds_switched_on(section: Page) -> dict[int, tuple[str, ...]]:
     return result
 
 
-def listable(request, section: Page, kind: str = "") -> Q | None:
+def listable(request, section: Page, kind: str = "", by_state: bool = False) -> Q | None:
     """The condition on contributions the reader may find in ``section`` (of ``kind`` only, if
     given); None when there is none. Only plain fields (``page``, ``kind``): the search backend
     filters on it too (see ``similar``).
@@ -145,7 +145,11 @@ def listable(request, section: Page, kind: str = "") -> Q | None:
     Shaped for the database: ``page IN (…) AND kind IN (…)`` at the top, which the idea box's
     index on live contributions serves (SQLite cannot use a partial index inside the branches of
     an ``OR``), narrowed by an ``OR`` of (kinds, pages) only where kinds are switched on for
-    different pages of the section."""
+    different pages of the section. When every kind is on for every page listed, ``page IN (…)``
+    alone: every row is of one of them (``wagtail_social_contribution_state_of_its_kind``), and
+    the box's count reads its narrow index (``wagtail_social_contrib_count``), never a row. Unless
+    the caller filters ``by_state`` too: SQLite reaches a state in the index of (page, kind,
+    state, …) only through the kinds."""
     pages_by_kind = {
         each: frozenset(page_ids)
         for each, page_ids in kinds_by_page(request, section).items()
@@ -157,6 +161,8 @@ def listable(request, section: Page, kind: str = "") -> Q | None:
     for each, page_ids in pages_by_kind.items():
         kinds_by_pages.setdefault(page_ids, []).append(each)
     every_page = sorted(frozenset().union(*kinds_by_pages))
+    if len(kinds_by_pages) == 1 and len(pages_by_kind) == len(KINDS) and not by_state:
+        return Q(page_id__in=every_page)
     condition = Q(page_id__in=every_page, kind__in=sorted(pages_by_kind))
     if len(kinds_by_pages) > 1:
         narrowed = Q()
@@ -182,7 +188,7 @@ def unanswered() -> Q:
 
 def filtered(request, section: Page, values: dict):
     """The contributions of the box for these filter values, sorted (a queryset)."""
-    condition = listable(request, section, values["kind"])
+    condition = listable(request, section, values["kind"], by_state=bool(values["state"]))
     if condition is None:
         return Contribution.objects.none()
     rows = Contribution.objects.filter(condition)

@@ -149,3 +149,19 @@ def test_no_kind_condition_when_every_kind_is_on_everywhere(rf, employee, box):
     request = rf.get("/")
     request.user = employee
     assert "kind__in" in str(ideabox.listable(request, box))
+
+
+def test_the_detail_urls_are_what_reverse_gives():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from wagtail_social.contributions.presentation import detail_url_maker
+
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/intranet/"):
+            set_script_prefix(prefix)
+            detail_url = detail_url_maker()
+            for pk in (1, 9, 987654321987, 12):
+                assert detail_url(pk) == reverse("wagtail_social_contributions:detail", args=[pk])
+    finally:
+        set_script_prefix(before)

@@ -20,7 +20,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, OrderBy, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
@@ -49,6 +50,10 @@ from .presentation import decorate
 PREFIX = "box"
 TEMPLATE = "wagtail_social_contributions/idea_box.html"
 UNANSWERED = "unanswered"
+# From this many matches the page of ids may be read from an index in the listing's order
+# (``sort_keys``). Below, sorting the matches costs less than the rows of the rest of the site an
+# ordered read may go through before it finds a small section's ten.
+ORDERED_FROM = 1_000
 NEWEST, SUPPORTED, OLDEST_UNANSWERED = "newest", "supported", "unanswered"
 SORT_CHOICES = [
     (NEWEST, _("Newest first")),
@@ -132,7 +137,7 @@ def _kinds_switched_on(section: Page) -> dict[int, tuple[str, ...]]:
     return result
 
 
-def listable(request, section: Page, kind: str = "") -> Q | None:
+def listable(request, section: Page, kind: str = "", by_state: bool = False) -> Q | None:
     """The condition on contributions the reader may find in ``section`` (of ``kind`` only, if
     given); None when there is none. Only plain fields (``page``, ``kind``): the search backend
     filters on it too (see ``similar``).
@@ -140,7 +145,11 @@ def listable(request, section: Page, kind: str = "") -> Q | None:
     Shaped for the database: ``page IN (…) AND kind IN (…)`` at the top, which the idea box's
     index on live contributions serves (SQLite cannot use a partial index inside the branches of
     an ``OR``), narrowed by an ``OR`` of (kinds, pages) only where kinds are switched on for
-    different pages of the section."""
+    different pages of the section. When every kind is on for every page listed, ``page IN (…)``
+    alone: every row is of one of them (``wagtail_social_contribution_state_of_its_kind``), and
+    the box's count reads its narrow index (``wagtail_social_contrib_count``), never a row. Unless
+    the caller filters ``by_state`` too: SQLite reaches a state in the index of (page, kind,
+    state, …) only through the kinds."""
     pages_by_kind = {
         each: frozenset(page_ids)
         for each, page_ids in kinds_by_page(request, section).items()
@@ -152,6 +161,8 @@ def listable(request, section: Page, kind: str = "") -> Q | None:
     for each, page_ids in pages_by_kind.items():
         kinds_by_pages.setdefault(page_ids, []).append(each)
     every_page = sorted(frozenset().union(*kinds_by_pages))
+    if len(kinds_by_pages) == 1 and len(pages_by_kind) == len(KINDS) and not by_state:
+        return Q(page_id__in=every_page)
     condition = Q(page_id__in=every_page, kind__in=sorted(pages_by_kind))
     if len(kinds_by_pages) > 1:
         narrowed = Q()
@@ -177,7 +188,7 @@ def unanswered() -> Q:
 
 def filtered(request, section: Page, values: dict):
     """The contributions of the box for these filter values, sorted (a queryset)."""
-    condition = listable(request, section, values["kind"])
+    condition = listable(request, section, values["kind"], by_state=bool(values["state"]))
     if condition is None:
         return Contribution.objects.none()
     rows = Contribution.objects.filter(condition)
@@ -187,18 +198,38 @@ def filtered(request, section: Page, values: dict):
         rows = rows.filter(unanswered())
     elif values["state"]:
         rows = rows.filter(state=values["state"])
-    if values["sort"] == SUPPORTED:
-        return rows.order_by("-support_count", "-created_at", "-pk")
-    if values["sort"] == OLDEST_UNANSWERED:
-        if values["state"] == UNANSWERED and not values["withdrawn"]:  # every row is waiting
-            return rows.order_by("created_at", "pk")
+    every_row_waiting = values["state"] == UNANSWERED and not values["withdrawn"]
+    if values["sort"] == OLDEST_UNANSWERED and not every_row_waiting:
         waiting = Case(
             When(unanswered() & Q(withdrawn_at__isnull=True), then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        return rows.alias(waiting=waiting).order_by("waiting", "created_at", "pk")
-    return rows.order_by("-created_at", "-pk")
+        rows = rows.alias(waiting=waiting)
+    return rows.order_by(*sort_keys(values))
+
+
+def sort_keys(values: dict, in_index_order: bool = True) -> tuple:
+    """The listing's ``order_by``. Newest, most supported and oldest (when every row is
+    waiting) first are the orders of the box's ordered indexes (``wagtail_social_contrib_newest``,
+    ``_top``), which a database reads from their start, stopping at the page's last row: what a
+    large section needs. For a small one (``in_index_order=False``) the first key is an expression
+    no index serves, ``COALESCE(field, field)``, the field itself: the database sorts the
+    section's few matches, instead of going through the ordered index past the rows of the rest
+    of the site (a planner knows how many rows a section's pages hold on average, not these)."""
+    if values["sort"] == SUPPORTED:
+        keys = ("-support_count", "-created_at", "-pk")
+    elif values["sort"] != OLDEST_UNANSWERED:
+        keys = ("-created_at", "-pk")
+    elif values["state"] == UNANSWERED and not values["withdrawn"]:  # every row is waiting
+        keys = ("created_at", "pk")
+    else:  # no index in this order
+        return ("waiting", "created_at", "pk")
+    if in_index_order:
+        return keys
+    first, *rest = keys
+    name = first.lstrip("-")
+    return (OrderBy(Coalesce(name, name), descending=first.startswith("-")), *rest)
 
 
 def summary(values: dict, count: int) -> str:
@@ -280,7 +311,12 @@ def idea_box_context(request, section: Page | None) -> dict | None:
         return None
     form = IdeaBoxFilterForm(request.GET if any(k.startswith(PREFIX + "-") for k in request.GET) else None)
     values = form.values() if form.is_bound else {"kind": "", "state": "", "sort": NEWEST, "withdrawn": False}
-    pager = Paginator(filtered(request, section, values).values_list("pk", flat=True), settings.PER_PAGE)
+    rows = filtered(request, section, values)
+    count = rows.count()
+    if count < ORDERED_FROM:
+        rows = rows.order_by(*sort_keys(values, in_index_order=False))
+    pager = Paginator(rows.values_list("pk", flat=True), settings.PER_PAGE)
+    pager.count = count  # counted above (a cached property of the paginator)
     pager = pager.get_page(request.GET.get(f"{PREFIX}-page", 1))
     contributions = page_rows(request, list(pager.object_list))
     ideas = [c.pk for c in contributions if c.kind == IDEA]

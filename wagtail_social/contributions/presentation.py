@@ -33,9 +33,22 @@ def enabled_kinds(request, page) -> list[str]:
     return [kind for kind in KINDS if policy.enabled(FEATURE_OF_KIND[kind])]
 
 
+# A number no contribution has: reversed once, the detail URL is split around it (below).
+_MARKER = 987654321987
+
+
+def detail_url_maker():
+    """A function of a contribution's pk returning its page's URL, as ``reverse`` does (the same
+    URLconf and script prefix), reversed once: ``reverse`` took 35 µs an item, a third of what
+    the rest of ``decorate`` costs (``bench/contributions.py``)."""
+    prefix, suffix = reverse("wagtail_social_contributions:detail", args=[_MARKER]).rsplit(str(_MARKER), 1)
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
 def decorate(request, contributions, supported: set[int], participating: bool) -> None:
     """Tell each contribution what the reader may do with it (no query)."""
     user = request.user
+    detail_url = detail_url_maker()
     for contribution in contributions:
         contribution.text_html = linebreaksbr(contribution.text, autoescape=True)
         # Worked out here rather than by the template's filters, which took a fifth of a
@@ -56,7 +69,7 @@ def decorate(request, contributions, supported: set[int], participating: bool) -
         )
         contribution.can_edit = participating and contributing.can_edit(contribution, user)
         contribution.can_withdraw = participating and contributing.can_withdraw(contribution, user)
-        contribution.url = reverse("wagtail_social_contributions:detail", args=[contribution.pk])
+        contribution.url = detail_url(contribution.pk)
 
 
 def contributions_context(request, page, page_number=1, forms: dict | None = None) -> dict | None:

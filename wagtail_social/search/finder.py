@@ -213,7 +213,7 @@ def run(
             results = searcher.search(wanted, limit=stop, mask=mask, optimize=False)
             outcome.total += len(results)
             for hit in results:
-                page_id = hit.get("page_id")
+                page_id = hit.fields().get("page_id")  # not hit.get: whoosh-ng has no Hit.get
                 found.append(
                     Found(hit.score, language, hit["kind"], hit["pk"], int(page_id) if page_id else None)
                 )

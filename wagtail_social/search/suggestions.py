@@ -38,7 +38,11 @@ def _surface(searcher, term: str, mask, analyzer, user) -> str | None:
     results = searcher.search(Q.Term(finder.TEXT_FIELD, term), limit=3, mask=mask)
     hits = [
         finder.Found(
-            hit.score, "", hit["kind"], hit["pk"], int(hit["page_id"]) if hit.get("page_id") else None
+            hit.score,
+            "",
+            hit["kind"],
+            hit["pk"],
+            int(hit["page_id"]) if hit.fields().get("page_id") else None,
         )
         for hit in results
     ]

@@ -92,5 +92,23 @@ def main(argv: list[str]) -> None:
         print(searches, empty, failed, " ".join(sorted(seen)))
 
 
+def rebuild_in_a_daemon(root: str, results) -> None:
+    """The target of a daemonic process (as a task queue's pool process is): a rebuild of 600
+    documents; puts the writer's class name and the documents indexed in ``results``."""
+    from django.conf import settings
+
+    settings.configure(WAGTAIL_SOCIAL_SEARCH_REBUILD_PROCESSES=2)
+    from wagtail_social.search import adapter
+    from wagtail_social.search.store import IndexStore
+
+    store = IndexStore(NAME, root)
+    schema = adapter.fields.Schema(id=adapter.fields.ID(stored=True, unique=True))
+    with store.rebuild(schema) as writer:
+        for number in range(600):
+            writer.add_document(id=str(number))
+    with store.searcher() as searcher:
+        results.put((type(writer).__name__, searcher.doc_count()))
+
+
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -123,3 +123,17 @@ def test_workers_stop_when_the_rebuilding_process_is_killed(tmp_path):
     build(store, 5, title="after")  # the rebuild lock is recovered
     assert titles(store) == {"after"}
     assert os.path.isdir(tmp_path / "fr")
+
+
+def test_a_daemonic_process_rebuilds_in_itself(tmp_path):
+    """A task queue's pool process is daemonic, and Python forbids it to start processes: its
+    rebuild writes in the process itself."""
+    from tests.search.store_process import rebuild_in_a_daemon
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    daemon = context.Process(target=rebuild_in_a_daemon, args=(str(tmp_path), results), daemon=True)
+    daemon.start()
+    assert results.get(timeout=60) == ("SegmentWriter", 600)
+    daemon.join(timeout=10)
+    assert daemon.exitcode == 0

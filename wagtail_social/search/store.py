@@ -48,6 +48,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import multiprocessing
 import os
 import random
 import re
@@ -109,9 +110,11 @@ def _release_writer(writer) -> None:
 
 
 def rebuild_writer(index):
-    """The writer of a rebuild: on ``REBUILD_PROCESSES`` workers sharing ``REBUILD_MEMORY_MB``."""
+    """The writer of a rebuild: on ``REBUILD_PROCESSES`` workers sharing ``REBUILD_MEMORY_MB``;
+    in this process when it is itself a daemonic worker (a task queue's pool process), which
+    Python forbids to start processes."""
     processes = settings.REBUILD_PROCESSES
-    if processes == 1:
+    if processes == 1 or multiprocessing.current_process().daemon:
         return adapter.writer(index, limitmb=settings.REBUILD_MEMORY_MB)
     return adapter.ParallelWriter(
         index, procs=processes, limitmb=max(32, settings.REBUILD_MEMORY_MB // processes)

@@ -31,23 +31,35 @@ def test_numbers_are_indexed_at_few_precisions(model, name, kind, value, terms):
     assert len(list(field.index(schema.index_value(kind, value)))) == terms
 
 
-def test_ranges_and_equality_on_numbers_find_what_python_finds():
-    ix = adapter.RamStorage().create_index(
-        F.Schema(
-            id=F.ID(stored=True),
-            flag=schema.whoosh_filter_field(schema.FilterColumn("flag", "bool", False)),
-            number=schema.whoosh_filter_field(schema.FilterColumn("number", "int", False)),
-        )
-    )
-    values = [(n, n % 3 == 0, (n * 37) % 70_000 - 500) for n in range(400)]
+def filter_index(kinds: dict[str, str], documents: list[dict]):
+    """An index in memory of ``documents`` with a filter field per entry of ``kinds`` (name →
+    kind), and a function of a whoosh query returning the ``id``s it finds."""
+    columns = {
+        name: schema.whoosh_filter_field(schema.FilterColumn(name, kind, False))
+        for name, kind in kinds.items()
+    }
+    ix = adapter.RamStorage().create_index(F.Schema(id=F.ID(stored=True), **columns))
     with adapter.writer(ix) as writer:
-        for n, flag, number in values:
-            writer.add_document(id=str(n), flag=schema.index_value("bool", flag), number=number)
-    Q = adapter.query
+        for document in documents:
+            writer.add_document(**document)
 
-    def found(query):
+    def found(query) -> set[int]:
         with ix.searcher() as searcher:
             return {int(hit["id"]) for hit in searcher.search(query, limit=None)}
+
+    return found
+
+
+def test_ranges_and_equality_on_numbers_find_what_python_finds():
+    values = [(n, n % 3 == 0, (n * 37) % 70_000 - 500) for n in range(400)]
+    found = filter_index(
+        {"flag": "bool", "number": "int"},
+        [
+            {"id": str(n), "flag": schema.index_value("bool", flag), "number": number}
+            for n, flag, number in values
+        ],
+    )
+    Q = adapter.query
 
     assert found(Q.Term("flag", schema.index_value("bool", True))) == {n for n, flag, _ in values if flag}
     assert found(Q.NumericRange("flag", 0, 0)) == {n for n, flag, _ in values if not flag}
@@ -58,26 +70,16 @@ def test_ranges_and_equality_on_numbers_find_what_python_finds():
 
 def test_ranges_across_every_tier_find_what_python_finds():
     """Numbers and dates far apart (each tier of 16 bits used): ranges, open ends and equality."""
-    ix = adapter.RamStorage().create_index(
-        F.Schema(
-            id=F.ID(stored=True),
-            number=schema.whoosh_filter_field(schema.FilterColumn("number", "int", False)),
-            moment=schema.whoosh_filter_field(schema.FilterColumn("moment", "date", False)),
-        )
-    )
     start = datetime.datetime(1990, 1, 1)
     values = [
         (n, (n * 7_919_993_347) % 10**15 - 10**14, start + datetime.timedelta(seconds=n * 98_765_431))
         for n in range(300)
     ]
-    with adapter.writer(ix) as writer:
-        for n, number, moment in values:
-            writer.add_document(id=str(n), number=number, moment=schema.index_value("date", moment))
+    found = filter_index(
+        {"number": "int", "moment": "date"},
+        [{"id": str(n), "number": x, "moment": schema.index_value("date", m)} for n, x, m in values],
+    )
     Q = adapter.query
-
-    def found(query):
-        with ix.searcher() as searcher:
-            return {int(hit["id"]) for hit in searcher.search(query, limit=None)}
 
     low, high = -3 * 10**13, 4 * 10**14 + 12_345
     assert found(Q.NumericRange("number", low, high)) == {n for n, x, _ in values if low <= x <= high}

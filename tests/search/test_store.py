@@ -17,7 +17,8 @@ import pytest
 from django.test import override_settings
 
 from wagtail_social.search import adapter
-from wagtail_social.search.store import FREE, HELD, STALE, IndexStore, LockState, WriteLockTimeout
+from wagtail_social.search.locks import FREE, HELD, STALE, LockState
+from wagtail_social.search.store import IndexStore, WriteLockTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 F = adapter.fields

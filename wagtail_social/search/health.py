@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from . import adapter
 from .conf import settings
+from .locks import STALE, LockState
 from .models import PendingIndexUpdate
-from .store import STALE, IndexStore, LockState
+from .store import IndexStore
 from .writer_tasks import MODEL_FIELD, get_indexer
 
 

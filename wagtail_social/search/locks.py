@@ -1,4 +1,5 @@
-"""The ``flock`` helpers of the store, and what its health check says of a write lock.
+"""The ``flock`` helpers of the store, the record of who writes, and what the health check says
+of a write lock.
 
 ``flock`` locks belong to an open file and die with the process that holds them (even killed
 by SIGKILL): a lock is never left behind, and a file that stays means nothing by itself.
@@ -7,11 +8,15 @@ by SIGKILL): a lock is never left behind, and a file that stays means nothing by
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 FREE, HELD, STALE = "free", "held", "stale"
+WRITER = "WRITER"  # in a generation: who holds the write lock (pid, host, since)
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,37 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def record_writer(generation: Path) -> None:
+    """Write who holds the write lock of ``generation`` (a folder) now: this process."""
+    record = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+    path = generation / WRITER
+    temporary = path.with_name(f"{WRITER}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(record), encoding="ascii")
+    os.replace(temporary, path)
+
+
+def forget_writer(generation: Path) -> None:
+    (generation / WRITER).unlink(missing_ok=True)
+
+
+def write_lock_state(generation: Path, lock, stale_seconds: int) -> LockState:
+    """Free, held, or held by a writer that makes no progress: held longer than
+    ``stale_seconds``, or by a process of this host that is gone. ``lock`` is whoosh's lock of
+    ``generation``, tried without waiting."""
+    try:
+        record = json.loads((generation / WRITER).read_text(encoding="ascii"))
+    except (FileNotFoundError, ValueError):
+        record = None
+    if lock.acquire(False):
+        lock.release()
+        return LockState(FREE, record)
+    if record is None:
+        return LockState(HELD)
+    held_for = time.time() - float(record.get("since", 0))
+    if held_for > stale_seconds or (
+        record.get("host") == socket.gethostname() and not process_alive(int(record.get("pid", 0)))
+    ):
+        return LockState(STALE, record)
+    return LockState(HELD, record)

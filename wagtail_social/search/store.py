@@ -46,14 +46,12 @@ POSIX only (``fcntl``), like whoosh's own lock on these systems.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import multiprocessing
 import os
 import random
 import re
 import shutil
-import socket
 import time
 import weakref
 from collections.abc import Iterator
@@ -65,13 +63,12 @@ from django.dispatch import Signal
 
 from . import adapter
 from .conf import settings
-from .locks import FREE, HELD, STALE, LockState, flock_now, process_alive, unlock
+from .locks import FREE, LockState, flock_now, forget_writer, record_writer, unlock, write_lock_state
 
 logger = logging.getLogger("wagtail_social.search")
 
 CURRENT = "CURRENT"
 READERS = "READERS"  # in a generation: shared flock per open index, exclusive to delete it
-WRITER = "WRITER"  # in a generation: who holds the write lock (pid, host, since)
 REBUILD = "REBUILD"  # in the index's folder: exclusive flock while a rebuild runs
 GENERATION = re.compile(r"^gen-(\d{6,})$")
 LOCK_POLL_SECONDS = 0.02  # how often whoosh retries its lock while a writer waits
@@ -233,7 +230,8 @@ class IndexStore:
             _release_writer(writer)
             raise
         finally:
-            self._forget_writer(writer)
+            if getattr(writer, "generation_name", None):
+                forget_writer(self.path / writer.generation_name)
         self.collect_old_generations()
 
     def _acquire_writer(self):
@@ -261,23 +259,11 @@ class IndexStore:
                 _release_writer(writer)
                 continue
             writer.generation_name = index.generation_name
-            self._record_writer(index.generation_name)
+            record_writer(self.path / index.generation_name)
             return writer
         raise WriteLockTimeout(
             f"Index {self.name}: the write lock stayed taken through {attempts} attempts of {timeout} s."
         )
-
-    def _record_writer(self, generation: str) -> None:
-        record = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
-        path = self.path / generation / WRITER
-        temporary = path.with_name(f"{WRITER}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record), encoding="ascii")
-        os.replace(temporary, path)
-
-    def _forget_writer(self, writer) -> None:
-        name = getattr(writer, "generation_name", None)
-        if name:
-            (self.path / name / WRITER).unlink(missing_ok=True)
 
     def lock_state(self) -> LockState:
         """Whether the current generation's write lock is free, held, or held by a writer that
@@ -285,22 +271,7 @@ class IndexStore:
         name = self.generation_name()
         if name is None:
             return LockState(FREE)
-        try:
-            record = json.loads((self.path / name / WRITER).read_text(encoding="ascii"))
-        except (FileNotFoundError, ValueError):
-            record = None
-        lock = self.open().lock("WRITELOCK")
-        if lock.acquire(False):
-            lock.release()
-            return LockState(FREE, record)
-        if record is None:
-            return LockState(HELD)
-        held_for = time.time() - float(record.get("since", 0))
-        if held_for > settings.LOCK_STALE_SECONDS or (
-            record.get("host") == socket.gethostname() and not process_alive(int(record.get("pid", 0)))
-        ):
-            return LockState(STALE, record)
-        return LockState(HELD, record)
+        return write_lock_state(self.path / name, self.open().lock("WRITELOCK"), settings.LOCK_STALE_SECONDS)
 
     # Rebuilding
 

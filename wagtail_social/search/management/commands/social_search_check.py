@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wagtail_social.search import health, writer_tasks
-from wagtail_social.search.store import FREE
+from wagtail_social.search.locks import FREE
 
 
 class Command(BaseCommand):
